@@ -1,0 +1,299 @@
+/**
+ * The contest definition: `contests/<id>/contest.json`. Every field of DESIGN.md's "Contest
+ * definition", with defaults documented in the schema. Types come from here via `Static`.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Artifact, Defaulted, Document, Slug, StringEnum } from '../schemas/builders.js';
+
+const ElementType = StringEnum(
+  ['float32', 'float16', 'float64', 'int8', 'uint8', 'int32', 'int64', 'bool'],
+  { description: 'ONNX tensor element type' },
+);
+
+const TensorSignature = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    elementType: ElementType,
+    shape: Type.Array(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 1 })]), {
+      description: 'dimensions: a positive integer for a fixed size, a name for a free one',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Baseline = Type.Object(
+  {
+    model: Artifact,
+    io: Type.Object(
+      {
+        inputs: Type.Array(TensorSignature, { minItems: 1 }),
+        outputs: Type.Array(TensorSignature, { minItems: 1 }),
+      },
+      {
+        additionalProperties: false,
+        description: 'IO signature every submission must match: names, element types, ranks',
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const InputSource = Type.Union([
+  Type.Object(
+    {
+      type: Type.Literal('directory'),
+      path: Type.String({
+        pattern: '^(?!/)(?!.*\\.\\.)[A-Za-z0-9._/-]+$',
+        description: 'folder inside the contest folder (relative, no "..")',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('archive'),
+      archive: Artifact,
+    },
+    { additionalProperties: false, description: 'a pinned archive of evaluation inputs' },
+  ),
+]);
+
+const Inputs = Type.Object(
+  {
+    source: InputSource,
+    samplesPerRound: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    crop: Type.Object(
+      {
+        width: Type.Integer({ minimum: 1 }),
+        height: Type.Integer({ minimum: 1 }),
+      },
+      {
+        additionalProperties: false,
+        description: 'each sample is a crop of this size at a position drawn from the round seed',
+      },
+    ),
+    valueScale: Defaulted(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'pixel values are fed as value/255*valueScale (255 keeps 0..255)',
+      }),
+      255,
+    ),
+    layout: Defaulted(StringEnum(['NHWC', 'NCHW']), 'NHWC'),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'evaluation inputs: which files, how many per round, and how the round seed varies them',
+  },
+);
+
+const SessionOptions = Type.Object(
+  {
+    intraOpNumThreads: Defaulted(Type.Integer({ minimum: 0 }), 1),
+    interOpNumThreads: Defaulted(Type.Integer({ minimum: 0 }), 1),
+    graphOptimizationLevel: Defaulted(StringEnum(['disabled', 'basic', 'extended', 'all']), 'all'),
+    executionMode: Defaulted(StringEnum(['sequential', 'parallel']), 'sequential'),
+    enableCpuMemArena: Defaulted(Type.Boolean(), true),
+    enableMemPattern: Defaulted(Type.Boolean(), true),
+  },
+  {
+    additionalProperties: false,
+    description: 'onnxruntime session options, pinned: they change timings',
+  },
+);
+
+const Runner = Type.Object(
+  {
+    label: Slug,
+    device: Type.String({
+      minLength: 1,
+      description: 'required device name, e.g. "NVIDIA GeForce RTX 4090", or "cpu"',
+    }),
+    executionProvider: StringEnum(['cuda', 'cpu']),
+    session: Defaulted(SessionOptions, {}),
+  },
+  { additionalProperties: false },
+);
+
+const Limits = Type.Object(
+  {
+    artifactBytes: Type.Integer({ minimum: 1 }),
+    loadSeconds: Defaulted(Type.Number({ exclusiveMinimum: 0 }), 240),
+    sampleTimeoutFactor: Defaulted(
+      Type.Number({
+        exclusiveMinimum: 1,
+        description: 'per-sample timeout as a multiple of the baseline mean',
+      }),
+      2,
+    ),
+    memoryBytes: Type.Integer({ minimum: 1, description: 'peak memory of the benchmark child' }),
+    parameters: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'maximum parameter count, Constant nodes included' }),
+    ),
+    operators: Defaulted(
+      Type.Object(
+        {
+          domains: Defaulted(
+            Type.Array(Type.String(), {
+              uniqueItems: true,
+              description: 'allowed operator domains; "" is the default ONNX domain',
+            }),
+            ['', 'ai.onnx'],
+          ),
+          ops: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              uniqueItems: true,
+              description: 'if present, the only operator types allowed',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      {},
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Measurement = Type.Object(
+  {
+    warmupRuns: Defaulted(Type.Integer({ minimum: 0 }), 3),
+    minSamples: Defaulted(Type.Integer({ minimum: 2 }), 50),
+    minSeconds: Defaulted(Type.Number({ minimum: 0 }), 10),
+    blockSize: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        description: 'samples per model per interleaved round-robin block',
+      }),
+      1,
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'settings that change numbers, recorded with every result',
+  },
+);
+
+const METRICS = ['latency', 'loadTime', 'memory', 'gpuMemory', 'energy'] as const;
+const MetricName = StringEnum(METRICS);
+
+const Similarity = Type.Object(
+  {
+    measure: StringEnum(['psnr', 'ssim', 'cosine', 'top1']),
+    threshold: Type.Number({
+      description: 'per-sample minimum; below it on any sample the submission is invalid',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Objective = Type.Object(
+  {
+    metric: StringEnum([...METRICS, 'parameters', 'fidelity']),
+    direction: StringEnum(['min', 'max']),
+  },
+  { additionalProperties: false },
+);
+
+const WeightsPolicy = Type.Object(
+  {
+    scheme: StringEnum(['winner-takes-most', 'ema']),
+    decay: Defaulted(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1,
+        description: 'per-round-of-age factor (winner-takes-most) or smoothing factor (ema)',
+      }),
+      0.5,
+    ),
+    historyRounds: Defaulted(Type.Integer({ minimum: 1, maximum: 365 }), 7),
+    fallbackUid: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description: 'uid that receives all weight when no submission earns any',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Scoring = Type.Object(
+  {
+    strategy: StringEnum(['speed-at-parity', 'pareto']),
+    similarity: Similarity,
+    fidelityExponent: Defaulted(
+      Type.Number({
+        minimum: 0,
+        description: '0 ignores fidelity in the score; >0 multiplies by a fidelity factor',
+      }),
+      0,
+    ),
+    objectives: Type.Optional(Type.Array(Objective, { minItems: 1, description: 'pareto only' })),
+    tieBreaker: Defaulted(StringEnum(['commitment-block', ...METRICS]), 'commitment-block'),
+    confidence: Defaulted(Type.Number({ exclusiveMinimum: 0.5, exclusiveMaximum: 1 }), 0.95),
+    bootstrapResamples: Defaulted(Type.Integer({ minimum: 100, maximum: 100_000 }), 2000),
+    weights: WeightsPolicy,
+  },
+  { additionalProperties: false },
+);
+
+const Metric = Type.Object(
+  {
+    name: MetricName,
+    weight: Type.Number({ exclusiveMinimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+const Schedule = Type.Object(
+  {
+    cadence: StringEnum(['daily', 'weekly']),
+    weekday: Type.Optional(StringEnum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])),
+    cutoff: Type.String({
+      pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+      description: 'local time of day, HH:MM',
+    }),
+    timeZone: Type.String({ format: 'iana-time-zone', description: 'IANA time zone' }),
+    opens: Type.Optional(
+      Type.String({ format: 'date', description: 'first day entries are accepted (YYYY-MM-DD)' }),
+    ),
+    closes: Type.Optional(
+      Type.String({ format: 'date', description: 'last day entries are accepted (YYYY-MM-DD)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Chain = Type.Object(
+  {
+    netuid: Type.Integer({ minimum: 0, maximum: 65535 }),
+    endpoint: Type.String({
+      pattern: '^[a-z0-9-]+$',
+      description: 'endpoint name resolved from the validator configuration (e.g. "local")',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const ContestSchema = Document(
+  'contest',
+  1,
+  {
+    id: Slug,
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    task: StringEnum(['image-super-resolution', 'image-classification', 'tensor']),
+    baseline: Baseline,
+    inputs: Inputs,
+    runner: Runner,
+    limits: Limits,
+    measurement: Defaulted(Measurement, {}),
+    metrics: Type.Array(Metric, { minItems: 1 }),
+    scoring: Scoring,
+    schedule: Schedule,
+    chain: Chain,
+  },
+  'A podium contest: baseline, inputs, runner, limits, metrics, scoring, schedule and chain.',
+);
+
+/** A contest file as written (defaults may be omitted in the file, the type has them). */
+export type ContestDocument = Static<typeof ContestSchema>;

@@ -1,0 +1,21 @@
+/**
+ * Every kind of JSON file podium reads or writes, by kind name. A file names its kind through
+ * its `$schema`; `schemas/<kind>.schema.json` is generated from here (`npm run schemas`).
+ * Add a kind by exporting its TypeBox schema from its concern's folder and listing it below.
+ */
+import type { Static } from '@sinclair/typebox';
+import { ContestSchema } from '../contest/schema.js';
+
+export const SCHEMAS = {
+  contest: ContestSchema,
+} as const;
+
+export type Kind = keyof typeof SCHEMAS;
+
+/** The TypeScript type of a document of `K`, with defaults filled in. */
+export type DocumentOf<K extends Kind> = Static<(typeof SCHEMAS)[K]>;
+
+/** Returns every kind name, sorted. */
+export function kinds(): Kind[] {
+  return (Object.keys(SCHEMAS) as Kind[]).sort();
+}

@@ -1,0 +1,136 @@
+/**
+ * ajv (JSON Schema 2020-12, strict, with formats) compiled once per kind. Turns ajv's errors into
+ * podium Problems that name the JSON pointer, the rule and the bad value.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { escapePointer } from '../json/canonical.js';
+import type { Problem } from '../json/errors.js';
+import { finalizeSchema } from './finalize.js';
+import { SCHEMAS, type Kind } from './registry.js';
+
+// ajv-formats is CommonJS with a default export; under NodeNext its callable sits on .default.
+type AddFormats = (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  addFormatsModule) as unknown as AddFormats;
+
+/** True for any IANA time zone name this runtime knows (`America/Los_Angeles`, `UTC`…). */
+export function isIanaTimeZone(name: string): boolean {
+  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function makeAjv(): Ajv2020 {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    useDefaults: true,
+    discriminator: true,
+  });
+  addFormats(ajv);
+  ajv.addFormat('iana-time-zone', { type: 'string', validate: isIanaTimeZone });
+  for (const kind of Object.keys(SCHEMAS) as Kind[]) ajv.addSchema(finalizeSchema(SCHEMAS[kind]));
+  return ajv;
+}
+
+let shared: Ajv2020 | undefined;
+const compiled = new Map<Kind, ValidateFunction>();
+
+function validatorFor(kind: Kind): ValidateFunction {
+  let fn = compiled.get(kind);
+  if (!fn) {
+    shared ??= makeAjv();
+    const id = (SCHEMAS[kind] as { $id?: string }).$id;
+    fn = id ? shared.getSchema(id) : undefined;
+    if (!fn) throw new Error(`no compiled schema for kind "${kind}"`);
+    compiled.set(kind, fn);
+  }
+  return fn;
+}
+
+/**
+ * Validates `data` as a document of `kind`, filling in schema defaults in place. Returns every
+ * problem found (empty when valid); never throws for bad data.
+ */
+export function validateDocument(kind: Kind, data: unknown): Problem[] {
+  const fn = validatorFor(kind);
+  if (fn(data)) return [];
+  return dedupe((fn.errors ?? []).map((e) => toProblem(e, data)));
+}
+
+function toProblem(e: ErrorObject, root: unknown): Problem {
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const pointer = `${e.instancePath}/${escapePointer(name)}`;
+      return { pointer, rule: e.keyword, message: 'is not a known field', value: at(root, pointer) };
+    }
+    case 'required': {
+      const pointer = `${e.instancePath}/${escapePointer(String(params.missingProperty))}`;
+      return { pointer, rule: e.keyword, message: 'is required but missing' };
+    }
+    case 'enum':
+      return {
+        pointer: e.instancePath,
+        rule: e.keyword,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+        value: at(root, e.instancePath),
+      };
+    case 'const':
+      return {
+        pointer: e.instancePath,
+        rule: e.keyword,
+        message: `must be ${JSON.stringify(params.allowedValue)}`,
+        value: at(root, e.instancePath),
+      };
+    case 'format':
+      return {
+        pointer: e.instancePath,
+        rule: e.keyword,
+        message: `must be a valid ${String(params.format)}`,
+        value: at(root, e.instancePath),
+      };
+    case 'discriminator':
+      return {
+        pointer: `${e.instancePath}/${String(params.tagName)}`,
+        rule: e.keyword,
+        message: e.message ?? 'has an unknown value',
+        value: at(root, `${e.instancePath}/${String(params.tagName)}`),
+      };
+    default:
+      return {
+        pointer: e.instancePath,
+        rule: e.keyword,
+        message: e.message ?? 'is invalid',
+        value: at(root, e.instancePath),
+      };
+  }
+}
+
+/** Resolves a JSON pointer in `root`; undefined when absent. */
+export function at(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let node: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.pointer}\u0000${p.rule}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
