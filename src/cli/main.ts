@@ -1,0 +1,61 @@
+/**
+ * `podium`: one entry, one subcommand per concern, `--help` on each.
+ * Exit codes: 0 ok, 1 failure (bad data, failed checks), 2 usage.
+ * Each subcommand lives in `src/cli/<name>.ts` and exports `register(program)`.
+ */
+import { Command, CommanderError } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { DocumentError } from '../json/errors.js';
+import { CliError, UsageError } from './errors.js';
+import { PODIUM_VERSION } from '../version.js';
+import * as validate from './validate.js';
+
+const COMMANDS: { register(program: Command): void }[] = [validate];
+
+/** Builds the commander program with every subcommand registered. */
+export function program(): Command {
+  const root = new Command('podium')
+    .description('Model-optimization contests for a Bittensor subnet')
+    .version(PODIUM_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  for (const command of COMMANDS) command.register(root);
+  root.commands.forEach((c) => c.exitOverride());
+  return root;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return report(err);
+  }
+}
+
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+    if (err.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (err instanceof UsageError) {
+    console.error(`podium: ${err.message}`);
+    return 2;
+  }
+  if (err instanceof DocumentError || err instanceof CliError) {
+    console.error(err.message);
+    return 1;
+  }
+  if (err instanceof AggregateError) {
+    for (const e of err.errors as Error[]) console.error(e.message);
+    return 1;
+  }
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  return 1;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await main(process.argv.slice(2));
+}
