@@ -38,7 +38,6 @@ function walk(node: Json): Json {
     delete node.anyOf;
     node.discriminator = { propertyName: 'type' };
     node.type = 'object';
-    node.required = ['type'];
   }
   return node;
 }

@@ -4,10 +4,14 @@
  * Add a kind by exporting its TypeBox schema from its concern's folder and listing it below.
  */
 import type { Static } from '@sinclair/typebox';
+import { BenchSchema } from '../bench/schema.js';
 import { ContestSchema } from '../contest/schema.js';
+import { RoundSchema } from '../round/schema.js';
 
 export const SCHEMAS = {
+  bench: BenchSchema,
   contest: ContestSchema,
+  round: RoundSchema,
 } as const;
 
 export type Kind = keyof typeof SCHEMAS;

@@ -1,0 +1,196 @@
+/**
+ * `bench/<runner>/<hotkey>.json` and `bench/<runner>/baseline.json`: everything one runner
+ * measured for one model in one round. Raw samples are kept so that anyone can recompute the
+ * summary and the paired bootstrap in score.json.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Artifact, Document, Sha256, Slug, StringEnum } from '../schemas/builders.js';
+import { Hash32, RoundId, Ss58 } from '../round/schema.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+
+const Signature = Type.Object(
+  {
+    name: Type.String(),
+    elementType: Type.String(),
+    shape: Type.Array(Type.Union([Type.Integer(), Type.String()])),
+  },
+  { additionalProperties: false },
+);
+
+const Reason = Type.Object(
+  {
+    code: Type.String({
+      pattern: '^[a-z][a-z0-9-]*$',
+      description: 'machine-readable reason code',
+    }),
+    message: Type.String({
+      minLength: 1,
+      description: 'what happened, naming the sample or field',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Inspection = Type.Object(
+  {
+    opset: Nullable(Type.Integer({ minimum: 1 })),
+    ops: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), {
+      description: 'operator histogram keyed "domain:OpType" ("" domain written as "ai.onnx")',
+    }),
+    parameters: Nullable(
+      Type.Integer({ minimum: 0, description: 'initializers + Constant tensors' }),
+    ),
+    weightsSha256: Nullable(Sha256),
+    inputs: Type.Array(Signature),
+    outputs: Type.Array(Signature),
+  },
+  { additionalProperties: false },
+);
+
+const FidelitySample = Type.Object(
+  {
+    input: Type.Integer({ minimum: 0 }),
+    psnr: Nullable(Type.Number({ description: 'dB, capped at 100 (identical outputs)' })),
+    ssim: Nullable(Type.Number()),
+    cosine: Nullable(Type.Number()),
+    maxAbsError: Type.Number({ minimum: 0 }),
+    top1Agreement: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const BenchSchema = Document(
+  'bench',
+  1,
+  {
+    contest: Type.Object({ id: Slug, sha256: Sha256 }, { additionalProperties: false }),
+    round: RoundId,
+    runner: Type.Object(
+      { name: Type.String({ minLength: 1 }), label: Slug },
+      { additionalProperties: false },
+    ),
+    subject: Type.Object(
+      {
+        role: StringEnum(['baseline', 'submission']),
+        hotkey: Nullable(Ss58),
+        uid: Nullable(Type.Integer({ minimum: 0, maximum: 65535 })),
+        model: Artifact,
+      },
+      { additionalProperties: false },
+    ),
+    settings: Type.Object(
+      {
+        executionProvider: StringEnum(['cuda', 'cpu']),
+        session: Type.Record(
+          Type.String(),
+          Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+        ),
+        warmupRuns: Type.Integer({ minimum: 0 }),
+        minSamples: Type.Integer({ minimum: 1 }),
+        minSeconds: Type.Number({ minimum: 0 }),
+        blockSize: Type.Integer({ minimum: 1 }),
+        loadTimeoutMs: Type.Number({ exclusiveMinimum: 0 }),
+        sampleTimeoutMs: Nullable(Type.Number({ exclusiveMinimum: 0 })),
+        memoryLimitBytes: Type.Integer({ minimum: 1 }),
+        inputs: Type.Integer({ minimum: 1, description: 'evaluation samples in this round' }),
+        seed: Hash32,
+      },
+      { additionalProperties: false, description: 'every setting that changes the numbers' },
+    ),
+    environment: Type.Object(
+      {
+        device: Type.String(),
+        driver: Nullable(Type.String()),
+        cpu: Type.String(),
+        cores: Type.Integer({ minimum: 1 }),
+        os: Type.String(),
+        node: Type.String(),
+        onnxruntime: Type.String(),
+        podiumVersion: Type.String(),
+        podiumCommit: Nullable(Type.String()),
+        isolation: StringEnum(['netns', 'none']),
+      },
+      { additionalProperties: false },
+    ),
+    inspection: Nullable(Inspection),
+    load: Type.Object(
+      {
+        sessionMs: Nullable(Type.Number({ minimum: 0 })),
+        firstInferenceMs: Nullable(Type.Number({ minimum: 0 })),
+      },
+      { additionalProperties: false },
+    ),
+    samples: Type.Object(
+      {
+        input: Type.Array(Type.Integer({ minimum: 0 })),
+        block: Type.Array(Type.Integer({ minimum: 0 })),
+        ms: Type.Array(Type.Number({ minimum: 0 })),
+      },
+      {
+        additionalProperties: false,
+        description: 'every timed run, in order: sample k ran input[k] in round-robin block[k]',
+      },
+    ),
+    summary: Nullable(
+      Type.Object(
+        {
+          count: Type.Integer({ minimum: 1 }),
+          meanMs: Type.Number(),
+          p50Ms: Type.Number(),
+          p90Ms: Type.Number(),
+          p99Ms: Type.Number(),
+          stdevMs: Type.Number(),
+          relStdev: Type.Number(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    memory: Type.Object(
+      {
+        peakRssBytes: Nullable(Type.Integer({ minimum: 0 })),
+        gpuMemoryBytes: Nullable(Type.Integer({ minimum: 0 })),
+      },
+      { additionalProperties: false, description: 'null when not measurable, never 0' },
+    ),
+    energy: Type.Object(
+      {
+        joulesPerSample: Nullable(Type.Number({ minimum: 0 })),
+        averageWatts: Nullable(Type.Number({ minimum: 0 })),
+      },
+      { additionalProperties: false, description: 'null without a GPU power meter' },
+    ),
+    fidelity: Nullable(
+      Type.Object(
+        {
+          measure: StringEnum(['psnr', 'ssim', 'cosine', 'top1']),
+          threshold: Type.Number(),
+          perSample: Type.Array(FidelitySample),
+          worst: Type.Object(
+            { input: Type.Integer({ minimum: 0 }), value: Type.Number() },
+            { additionalProperties: false },
+          ),
+          passed: Type.Boolean(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    outputs: Nullable(
+      Type.Object(
+        {
+          sha256: Type.Array(Sha256, {
+            description: "sha256 of each input's raw output tensor, by input index",
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    valid: Type.Boolean(),
+    reasons: Type.Array(Reason),
+  },
+  'One model measured on one runner in one round: raw timings, summary, memory, fidelity, validity.',
+);
+
+export type BenchDocument = Static<typeof BenchSchema>;
+export type BenchReason = Static<typeof Reason>;
