@@ -12,6 +12,7 @@ import { SCHEMAS, type DocumentOf, type Kind } from '../schemas/registry.js';
 import { validateDocument } from '../schemas/validate.js';
 import { canonicalJson } from './canonical.js';
 import { DocumentError } from './errors.js';
+import { jsonSyntaxErrorOffset } from './locate.js';
 
 /** Deeply immutable view of a document. */
 export type Frozen<T> = T extends (infer U)[]
@@ -26,8 +27,8 @@ export function parseJson(file: string, text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (err) {
     const message = (err as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    const where = pos ? ` at ${lineColumn(text, Number(pos[1]))}` : '';
+    const offset = jsonSyntaxErrorOffset(text);
+    const where = offset >= 0 ? ` at ${lineColumn(text, offset)}` : '';
     throw new DocumentError(file, [
       { pointer: '', rule: 'json', message: `is not valid JSON${where}: ${message}` },
     ]);

@@ -31,6 +31,7 @@ function makeAjv(): Ajv2020 {
     allErrors: true,
     useDefaults: true,
     discriminator: true,
+    verbose: true,
   });
   addFormats(ajv);
   ajv.addFormat('iana-time-zone', { type: 'string', validate: isIanaTimeZone });
@@ -96,13 +97,14 @@ function toProblem(e: ErrorObject, root: unknown): Problem {
         message: `must be a valid ${String(params.format)}`,
         value: at(root, e.instancePath),
       };
-    case 'discriminator':
-      return {
-        pointer: `${e.instancePath}/${String(params.tagName)}`,
-        rule: e.keyword,
-        message: e.message ?? 'has an unknown value',
-        value: at(root, `${e.instancePath}/${String(params.tagName)}`),
-      };
+    case 'discriminator': {
+      const pointer = `${e.instancePath}/${escapePointer(String(params.tag))}`;
+      const members = ((e.parentSchema as { oneOf?: unknown[] } | undefined)?.oneOf ?? []) as {
+        properties?: Record<string, { const?: unknown }>;
+      }[];
+      const tags = members.map((m) => JSON.stringify(m.properties?.[String(params.tag)]?.const));
+      return { pointer, rule: e.keyword, message: `must be one of ${tags.join(', ')}`, value: at(root, pointer) };
+    }
     default:
       return {
         pointer: e.instancePath,
