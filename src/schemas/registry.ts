@@ -6,11 +6,13 @@
 import type { Static } from '@sinclair/typebox';
 import { BenchSchema } from '../bench/schema.js';
 import { ContestSchema } from '../contest/schema.js';
+import { EntrySchema } from '../entries/schema.js';
 import { RoundSchema } from '../round/schema.js';
 
 export const SCHEMAS = {
   bench: BenchSchema,
   contest: ContestSchema,
+  entry: EntrySchema,
   round: RoundSchema,
 } as const;
 
