@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { DocumentError } from '../json/errors.js';
 import { CliError, UsageError } from './errors.js';
 import { PODIUM_VERSION } from '../version.js';
+import * as models from './models.js';
 import * as validate from './validate.js';
 
-const COMMANDS: { register(program: Command): void }[] = [validate];
+const COMMANDS: { register(program: Command): void }[] = [validate, models];
 
 /** Builds the commander program with every subcommand registered. */
 export function program(): Command {

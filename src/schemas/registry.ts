@@ -7,12 +7,14 @@ import type { Static } from '@sinclair/typebox';
 import { BenchSchema } from '../bench/schema.js';
 import { ContestSchema } from '../contest/schema.js';
 import { EntrySchema } from '../entries/schema.js';
+import { ModelsManifestSchema } from '../models/schema.js';
 import { RoundSchema } from '../round/schema.js';
 
 export const SCHEMAS = {
   bench: BenchSchema,
   contest: ContestSchema,
   entry: EntrySchema,
+  'models-manifest': ModelsManifestSchema,
   round: RoundSchema,
 } as const;
 
