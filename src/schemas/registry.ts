@@ -8,6 +8,7 @@ import { BenchSchema } from '../bench/schema.js';
 import { ContestSchema } from '../contest/schema.js';
 import { EntrySchema } from '../entries/schema.js';
 import { ModelsManifestSchema } from '../models/schema.js';
+import { ResultsIndexSchema } from '../results/schema.js';
 import { RoundSchema } from '../round/schema.js';
 
 export const SCHEMAS = {
@@ -15,6 +16,7 @@ export const SCHEMAS = {
   contest: ContestSchema,
   entry: EntrySchema,
   'models-manifest': ModelsManifestSchema,
+  'results-index': ResultsIndexSchema,
   round: RoundSchema,
 } as const;
 

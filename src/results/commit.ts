@@ -1,0 +1,73 @@
+/**
+ * The two writes of a round into the repository, each committed and pushed with
+ * fetch-rebase-retry (git.ts):
+ *
+ * - commitRound (the `commit` job, `contents: write`, no secrets): round.json, bench files and
+ *   score.json into `results/<contest>/<round>/`.
+ * - recordRound (the `record` job, `contents: write`, no secrets): weights.json plus the index
+ *   that the `publish` job signed, accepted only as the current index plus that one entry.
+ */
+import { join } from 'node:path';
+import { acceptIndex, readIndexFile } from './index.js';
+import { pushWithRetry, type PushOptions, type PushResult } from './git.js';
+import { addRoundFiles } from './write.js';
+
+/** Where and how to push; the rest of PushOptions. */
+export type PushSettings = Omit<PushOptions, 'apply' | 'message' | 'cwd'>;
+
+/** One round's write into a checkout. */
+export interface RoundWrite {
+  /** The checkout (work tree) of the results repository. */
+  readonly repo: string;
+  readonly contest: string;
+  readonly round: string;
+  /** Folder laid out like the round folder, holding the files to add. */
+  readonly from: string;
+  /** Folder of the results inside the repo (default `results`). */
+  readonly resultsRoot?: string;
+}
+
+function resultsDir(write: RoundWrite): string {
+  return join(write.repo, write.resultsRoot ?? 'results', write.contest);
+}
+
+function relativeResults(write: RoundWrite): string {
+  return `${write.resultsRoot ?? 'results'}/${write.contest}`;
+}
+
+/**
+ * Adds the round's files (validated, idempotent; see addRoundFiles), commits and pushes them.
+ * Returns the push result ("unchanged" when the remote already holds identical files). Throws
+ * ResultsError / DocumentError on a refusal, ResultsError when the push cannot be made.
+ */
+export async function commitRound(write: RoundWrite, push: PushSettings): Promise<PushResult> {
+  return pushWithRetry({
+    ...push,
+    cwd: write.repo,
+    message: `results: ${write.contest} round ${write.round}`,
+    apply: async () => {
+      await addRoundFiles(resultsDir(write), write.round, write.from);
+      return [`${relativeResults(write)}/${write.round}`];
+    },
+  });
+}
+
+/**
+ * Adds `from/<round>/weights.json` and accepts `from/index.json` (signed by publish) as the new
+ * index, then commits and pushes both in one commit. Returns the push result. Throws
+ * ResultsError when the signed index does not extend the current one by exactly this round's
+ * entry (e.g. the index moved on: publish must sign again), or when the push cannot be made.
+ */
+export async function recordRound(write: RoundWrite, push: PushSettings): Promise<PushResult> {
+  const next = await readIndexFile(join(write.from, 'index.json'));
+  return pushWithRetry({
+    ...push,
+    cwd: write.repo,
+    message: `results: ${write.contest} round ${write.round} weights and signed index entry`,
+    apply: async () => {
+      await addRoundFiles(resultsDir(write), write.round, join(write.from, write.round));
+      await acceptIndex(resultsDir(write), next);
+      return [`${relativeResults(write)}/${write.round}`, `${relativeResults(write)}/index.json`];
+    },
+  });
+}
