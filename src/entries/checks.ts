@@ -81,13 +81,10 @@ export interface EntryFileReport {
  * would be meaningless (an unparsable file has no signature to check). Never throws.
  */
 export function checkEntryFile(input: EntryFileInput): EntryFileReport {
+  if (input.bytes.length > ENTRY_MAX_BYTES) return oversizeReport(input.path, input.bytes.length);
   const checks: Check[] = [];
   const location = entryLocation(input.path);
   checks.push(pathCheck(input.path, location));
-  if (input.bytes.length > ENTRY_MAX_BYTES) {
-    checks.push(fail('size', `file is ${input.bytes.length} bytes`, sizeFix()));
-    return { path: input.path, checks, entry: null };
-  }
   checks.push(pass('size', `${input.bytes.length} bytes (limit ${ENTRY_MAX_BYTES})`));
   const parsed = parseEntry(input.path, input.bytes);
   if ('problems' in parsed) {
@@ -101,6 +98,15 @@ export function checkEntryFile(input: EntryFileInput): EntryFileReport {
   checks.push(...contestChecks(entry, input));
   checks.push(urlSchemeCheck(entry.model.url, input.allowFileUrls === true));
   return { path: input.path, checks, entry };
+}
+
+/** The report on a file known only by its size, which is over ENTRY_MAX_BYTES. */
+export function oversizeReport(path: string, size: number): EntryFileReport {
+  const checks = [
+    pathCheck(path, entryLocation(path)),
+    fail('size', `file is ${size} bytes`, sizeFix()),
+  ];
+  return { path, checks, entry: null };
 }
 
 function pass(id: CheckId, detail: string): Check {
