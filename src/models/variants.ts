@@ -35,7 +35,7 @@ export const TRUNCATE_FRACTION = 0.6;
 export const CUSTOM_OP = { domain: 'com.example.fast', opType: 'FusedUpsample' } as const;
 /** Identity convolutions after the FDF layer (64 channels): about +10 % and ≥ 4× CPU time. */
 export const SLOWDOWNS = {
-  slow: { after: 'FDF', convs: 2, kernel: 3 },
+  slow: { after: 'FDF', convs: 3, kernel: 3 },
   verySlow: { after: 'FDF', convs: 32, kernel: 5 },
 } as const;
 
