@@ -1,0 +1,104 @@
+/**
+ * The second half of commit-reveal: revealing the weights a `committed` weights document holds
+ * (uids, values, salt, version key), inside the reveal window the commit fixed. Before and after
+ * the window the runtime would refuse; podium refuses first, saying which block to come back at.
+ */
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { ChainError } from './errors.js';
+import { readWeightsAt } from './publish.js';
+import { requireCall } from './runtime.js';
+import type { WeightsDocument } from './schema.js';
+import { signAndWait } from './submit.js';
+import { withTimeout } from './connect.js';
+
+/**
+ * Reveals the weights committed in `committed` (status 'committed') and returns the document
+ * completed: status 'revealed', block, extrinsic hash, read-back. Throws ChainError('input') for
+ * a document that is not a pending commit of this hotkey, ChainError('rate-limit') before the
+ * window opens (the message names the block) and ChainError('input') after it closed.
+ */
+export async function revealWeights(
+  api: ApiPromise,
+  keypair: KeyringPair,
+  committed: WeightsDocument,
+  options: { waitFor?: 'inBlock' | 'finalized'; onSubmitted?: (hash: `0x${string}`) => void } = {},
+): Promise<WeightsDocument> {
+  const cr = committed.commitReveal;
+  if (committed.status !== 'committed' || !cr) {
+    throw new ChainError(
+      'input',
+      `only a weights document with status "committed" can be revealed (got "${committed.status}")`,
+    );
+  }
+  if (committed.validator !== keypair.address) {
+    throw new ChainError(
+      'input',
+      `the commit was made by ${committed.validator}, not by ${keypair.address}`,
+    );
+  }
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const next = head + 1;
+  if (next < cr.revealWindow.first) {
+    throw new ChainError(
+      'rate-limit',
+      `the reveal window opens at block #${cr.revealWindow.first} (now #${head}); reveal again then`,
+    );
+  }
+  if (next > cr.revealWindow.last) {
+    throw new ChainError(
+      'input',
+      `the reveal window closed at block #${cr.revealWindow.last} (now #${head}); the commit expired: publish again`,
+    );
+  }
+  const uids = committed.weights.map((w) => w.uid);
+  const values = committed.weights.map((w) => w.value);
+  const { fn } = requireCall(api, 'subtensorModule', 'revealWeights', [
+    ['netuid', 'uids', 'values', 'salt', 'versionKey'],
+  ]);
+  const tx = fn(committed.netuid, uids, values, cr.salt, committed.versionKey);
+  const inclusion = await signAndWait(api, keypair, tx, {
+    what: `reveal the weights committed at #${cr.commit.number} on subnet ${committed.netuid}`,
+    waitFor: options.waitFor ?? 'inBlock',
+    ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
+  });
+  const readBack = await readWeightsAt(
+    api,
+    committed.netuid,
+    committed.validatorUid,
+    inclusion.blockHash,
+  );
+  return {
+    ...committed,
+    status: 'revealed',
+    block: { number: inclusion.blockNumber, hash: inclusion.blockHash },
+    extrinsicHash: inclusion.extrinsicHash,
+    readBack,
+  };
+}
+
+/**
+ * Waits until the chain's best block is at least `number`; throws ChainError('timeout').
+ * For commit-reveal on a live chain: wait for `revealWindow.first - 1`, then reveal.
+ */
+export async function waitForBlock(
+  api: ApiPromise,
+  number: number,
+  timeoutMs: number,
+): Promise<void> {
+  let unsubscribe: (() => void) | undefined;
+  const reached = new Promise<void>((resolve) => {
+    void api.rpc.chain
+      .subscribeNewHeads((header) => {
+        if (header.number.toNumber() >= number) resolve();
+      })
+      .then((u) => {
+        unsubscribe = u;
+      });
+  });
+  try {
+    await withTimeout(reached, timeoutMs, `wait for block #${number}`);
+  } finally {
+    unsubscribe?.();
+  }
+}
