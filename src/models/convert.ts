@@ -5,7 +5,7 @@
  * bytes depend only on the source and the options.
  */
 import { ModelSourceError } from './errors.js';
-import type { Layer, LayersModel, Weight } from './layers.js';
+import type { Layer, LayersModel } from './layers.js';
 import {
   floatTensor,
   floatValueInfo,
@@ -18,6 +18,7 @@ import {
   type TensorProto,
 } from './onnx.js';
 import { toHalfBits } from './half.js';
+import { hwioToOihw } from './layout.js';
 
 /**
  * Bumped whenever the converter's output bytes change for the same source and options.
@@ -256,21 +257,6 @@ function addWeight(
   const cast = node('Cast', `${name}/cast`, [half], [name], { to: 1 });
   b.nodes.splice(firstNonCast === -1 ? b.nodes.length : firstNonCast, 0, cast);
   return name;
-}
-
-/** TF HWIO kernel → ONNX OIHW. */
-export function hwioToOihw(kernel: Weight): Float32Array {
-  const [kh, kw, cin, cout] = kernel.shape as [number, number, number, number];
-  const out = new Float32Array(kernel.values.length);
-  for (let h = 0; h < kh; h++)
-    for (let w = 0; w < kw; w++)
-      for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cout; o++) {
-          out[((o * cin + i) * kh + h) * kw + w] = kernel.values[
-            ((h * kw + w) * cin + i) * cout + o
-          ] as number;
-        }
-  return out;
 }
 
 /**
