@@ -36,38 +36,47 @@ function relativeResults(write: RoundWrite): string {
 }
 
 /**
- * Adds the round's files (validated, idempotent; see addRoundFiles), commits and pushes them.
- * Returns the push result ("unchanged" when the remote already holds identical files). Throws
- * ResultsError / DocumentError on a refusal, ResultsError when the push cannot be made.
+ * Adds the round's files to the checkout without committing (validated, idempotent; see
+ * addRoundFiles). Returns the repo-relative paths to stage. Throws on a refusal.
+ */
+export async function applyRound(write: RoundWrite): Promise<string[]> {
+  await addRoundFiles(resultsDir(write), write.round, write.from);
+  return [`${relativeResults(write)}/${write.round}`];
+}
+
+/**
+ * Adds `from/<round>/weights.json` and accepts `from/index.json` (signed by publish) as the new
+ * index, without committing. Returns the repo-relative paths to stage. Throws ResultsError when
+ * the signed index does not extend the current one by exactly this round's entry (e.g. the
+ * index moved on: publish must sign again).
+ */
+export async function applyRecord(write: RoundWrite): Promise<string[]> {
+  const next = await readIndexFile(join(write.from, 'index.json'));
+  await addRoundFiles(resultsDir(write), write.round, join(write.from, write.round));
+  await acceptIndex(resultsDir(write), next);
+  return [`${relativeResults(write)}/${write.round}`, `${relativeResults(write)}/index.json`];
+}
+
+/**
+ * applyRound, then commit and push with fetch-rebase-retry. Returns the push result
+ * ("unchanged" when the remote already holds identical files). Throws ResultsError /
+ * DocumentError on a refusal, ResultsError when the push cannot be made.
  */
 export async function commitRound(write: RoundWrite, push: PushSettings): Promise<PushResult> {
   return pushWithRetry({
     ...push,
     cwd: write.repo,
     message: `results: ${write.contest} round ${write.round}`,
-    apply: async () => {
-      await addRoundFiles(resultsDir(write), write.round, write.from);
-      return [`${relativeResults(write)}/${write.round}`];
-    },
+    apply: () => applyRound(write),
   });
 }
 
-/**
- * Adds `from/<round>/weights.json` and accepts `from/index.json` (signed by publish) as the new
- * index, then commits and pushes both in one commit. Returns the push result. Throws
- * ResultsError when the signed index does not extend the current one by exactly this round's
- * entry (e.g. the index moved on: publish must sign again), or when the push cannot be made.
- */
+/** applyRecord, then commit and push both files in one commit with fetch-rebase-retry. */
 export async function recordRound(write: RoundWrite, push: PushSettings): Promise<PushResult> {
-  const next = await readIndexFile(join(write.from, 'index.json'));
   return pushWithRetry({
     ...push,
     cwd: write.repo,
     message: `results: ${write.contest} round ${write.round} weights and signed index entry`,
-    apply: async () => {
-      await addRoundFiles(resultsDir(write), write.round, join(write.from, write.round));
-      await acceptIndex(resultsDir(write), next);
-      return [`${relativeResults(write)}/${write.round}`, `${relativeResults(write)}/index.json`];
-    },
+    apply: () => applyRecord(write),
   });
 }

@@ -1,0 +1,153 @@
+/**
+ * `podium results …`: the round workflow's steps that touch `results/`, usable by hand too.
+ *
+ *   podium results plan [contest…]           which round is due and missing, from which stage
+ *   podium results add    --contest --round --from DIR [--push]   (commit job)
+ *   podium results record --contest --round --from DIR [--push]   (record job)
+ */
+import type { Command } from 'commander';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadContest } from '../contest/load.js';
+import {
+  applyRecord,
+  applyRound,
+  commitRound,
+  recordRound,
+  type RoundWrite,
+  type PushSettings,
+} from '../results/commit.js';
+import { ACTIONS_BOT } from '../results/git.js';
+import { planRound, type RoundPlan } from '../results/plan.js';
+import { UsageError } from './errors.js';
+
+interface PlanFlags {
+  contests: string;
+  results: string;
+  now?: string;
+  round?: string;
+  maxCatchUp: string;
+  json?: boolean;
+}
+
+interface WriteFlags {
+  contest: string;
+  round: string;
+  from: string;
+  repo: string;
+  push?: boolean;
+  remote: string;
+  branch: string;
+  attempts: string;
+}
+
+/** Registers `results` and its subcommands on the program. */
+export function register(program: Command): void {
+  const results = program.command('results').description("write and plan a contest's results");
+  results
+    .command('plan')
+    .description('the next round each contest should run (oldest due round missing from the index)')
+    .argument('[contests...]', 'contest ids (default: every folder under --contests)')
+    .option('--contests <dir>', 'contests folder', 'contests')
+    .option('--results <dir>', 'results folder', 'results')
+    .option('--now <iso>', 'plan as of this instant (default: now)')
+    .option('--round <id>', 'plan this round instead (one contest only)')
+    .option('--max-catch-up <n>', 'missing rounds one trigger may make up', '3')
+    .option('--json', 'print the plans as a JSON array')
+    .action(async (ids: string[], flags: PlanFlags) => {
+      const plans = await planContests(ids, flags);
+      if (flags.json) console.log(JSON.stringify(plans, null, 2));
+      else
+        for (const p of plans)
+          console.log(`${p.contest}: ${p.stage} ${p.round?.id ?? '-'}: ${p.reason}`);
+    });
+  writeCommand(results, 'add', 'validate and add round.json, bench files and score.json', {
+    apply: applyRound,
+    push: commitRound,
+  });
+  writeCommand(
+    results,
+    'record',
+    'add weights.json and accept the index signed by publish (FROM holds index.json, <round>/)',
+    { apply: applyRecord, push: recordRound },
+  );
+}
+
+async function planContests(
+  ids: string[],
+  flags: PlanFlags,
+): Promise<(RoundPlan & { contest: string })[]> {
+  const now = flags.now === undefined ? new Date() : new Date(flags.now);
+  if (!Number.isFinite(now.getTime())) throw new UsageError(`--now is not a date: "${flags.now}"`);
+  const maxCatchUp = Number(flags.maxCatchUp);
+  if (!Number.isInteger(maxCatchUp) || maxCatchUp < 1) {
+    throw new UsageError(`--max-catch-up must be a positive integer (got "${flags.maxCatchUp}")`);
+  }
+  const contests = ids.length > 0 ? ids : await contestIds(flags.contests);
+  if (flags.round !== undefined && contests.length !== 1) {
+    throw new UsageError('--round needs exactly one contest');
+  }
+  const out: (RoundPlan & { contest: string })[] = [];
+  for (const id of contests) {
+    const { contest } = await loadContest(join(flags.contests, id));
+    const plan = await planRound(join(flags.results, id), contest.schedule, now, {
+      round: flags.round,
+      maxCatchUp,
+    });
+    out.push({ contest: id, ...plan });
+  }
+  return out;
+}
+
+async function contestIds(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+}
+
+interface Writer {
+  apply(write: RoundWrite): Promise<string[]>;
+  push: typeof commitRound;
+}
+
+function writeCommand(parent: Command, name: string, description: string, writer: Writer): void {
+  parent
+    .command(name)
+    .description(description)
+    .requiredOption('--contest <id>', 'contest id')
+    .requiredOption('--round <id>', 'round id')
+    .requiredOption('--from <dir>', 'folder holding the files to add')
+    .option('--repo <dir>', 'checkout of the results repository', '.')
+    .option('--push', 'commit and push with fetch-rebase-retry (else only write the files)')
+    .option('--remote <name>', 'git remote', 'origin')
+    .option('--branch <name>', 'branch to push to', 'main')
+    .option('--attempts <n>', 'push attempts before giving up', '5')
+    .action(async (flags: WriteFlags) => {
+      const write = {
+        repo: flags.repo,
+        contest: flags.contest,
+        round: flags.round,
+        from: flags.from,
+      };
+      const attempts = Number(flags.attempts);
+      if (!Number.isInteger(attempts) || attempts < 1) {
+        throw new UsageError(`--attempts must be a positive integer (got "${flags.attempts}")`);
+      }
+      const push: PushSettings = {
+        remote: flags.remote,
+        branch: flags.branch,
+        attempts,
+        author: process.env.GITHUB_ACTIONS === 'true' ? ACTIONS_BOT : undefined,
+        log: (line) => console.log(line),
+      };
+      if (!flags.push) {
+        const paths = await writer.apply(write);
+        console.log(`${name} ${flags.contest} ${flags.round}: written ${paths.join(' ')}`);
+        return;
+      }
+      const result = await writer.push(write, push);
+      console.log(`${name} ${flags.contest} ${flags.round}: ${result.status} ${result.commit}`);
+    });
+}

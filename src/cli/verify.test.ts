@@ -1,0 +1,69 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { acceptIndex, signRound } from '../results/index.js';
+import { devKeyPair, writeRoundFixture } from '../results/testing.js';
+import { addRoundFiles } from '../results/write.js';
+import { main } from './main.js';
+
+const REPO = join(import.meta.dirname, '../..');
+const HOTKEY = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+let out: string[];
+let root: string;
+let results: string;
+
+beforeEach(async () => {
+  out = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  process.exitCode = undefined;
+  root = await mkdtemp(join(tmpdir(), 'podium-cli-verify-'));
+  results = join(root, 'results', 'sr-x2-demo');
+  const alice = await devKeyPair('Alice');
+  for (const round of ['2026-03-10', '2026-03-11']) {
+    const from = await writeRoundFixture(join(root, round), 'sr-x2-demo', round, [HOTKEY]);
+    await addRoundFiles(results, round, from);
+    await acceptIndex(results, (await signRound(results, round, alice)).index);
+  }
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('podium verify', () => {
+  it('exits 0 with one line per round and says the score re-run is not available', async () => {
+    expect(await main(['verify', results])).toBe(0);
+    const rounds = out.filter((l) => /^(ok|FAIL|wait)\s+\d{4}-/.test(l));
+    expect(rounds).toHaveLength(2);
+    for (const line of rounds) expect(line).toMatch(/score re-run: not available$/);
+  });
+
+  it('exits 1 naming the tampered file and what differs', async () => {
+    const file = join(results, '2026-03-11', 'bench', 'runner-1', 'baseline.json');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('10.75', '10.7'));
+    expect(await main(['verify', results])).toBe(1);
+    const text = out.join('\n');
+    expect(text).toMatch(/^FAIL {2}2026-03-11/m);
+    expect(text).toContain(`${file}: sha256 is `);
+    expect(text).toContain('verification failed');
+  });
+
+  it('exits 2 for a folder that does not exist or a malformed --head', async () => {
+    expect(await main(['verify', join(root, 'nope')])).toBe(2);
+    expect(await main(['verify', results, '--head', 'xyz'])).toBe(2);
+    expect(await main(['verify', results, '--validator', 'alice'])).toBe(2);
+  });
+});
+
+describe('podium results plan', () => {
+  it('plans the due round of the demo contest from its schedule', async () => {
+    const args = ['results', 'plan', '--contests', join(REPO, 'contests'), '--results'];
+    expect(await main([...args, join(root, 'results'), '--now', '2026-03-12T21:00:00Z'])).toBe(0);
+    expect(out.join('\n')).toBe(
+      'sr-x2-demo: collect 2026-03-12: round 2026-03-12 is due (cutoff 2026-03-12T19:00:00.000Z) ' +
+        'and not in the index',
+    );
+  });
+});

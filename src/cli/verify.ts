@@ -1,0 +1,51 @@
+/**
+ * `podium verify results/<contest>`: checks a contest's results offline — the index schema,
+ * hash chain and signatures, every file's sha256, schema and place, and a re-run of scoring —
+ * printing one line per round. Exit 1 when anything fails, naming the file and what differs.
+ */
+import type { Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import { hotkeyProblem } from '../entries/sign.js';
+import { formatReport, verifyResults, type ScoreCheck } from '../results/verify.js';
+import { CliError, UsageError } from './errors.js';
+
+/** Options of `podium verify`. */
+interface VerifyFlags {
+  validator?: string;
+  head?: string;
+  json?: boolean;
+}
+
+/**
+ * The scoring re-run used by `podium verify`, or null while podium has none: then every round
+ * says "score re-run: not available" and is never reported as re-scored.
+ */
+export const SCORE_CHECK: ScoreCheck | null = null;
+
+/** Registers `verify` on the program. */
+export function register(program: Command): void {
+  program
+    .command('verify')
+    .description('verify results/<contest> offline: hashes, hash chain, signatures, score re-run')
+    .argument('<results>', 'a contest results folder, e.g. results/sr-x2-demo')
+    .option('--validator <ss58>', 'the validator hotkey every entry must be signed by')
+    .option('--head <sha256>', 'the entry hash the index must end with (a head seen earlier)')
+    .option('--json', 'print the report as JSON instead of lines')
+    .action(async (results: string, flags: VerifyFlags) => {
+      const info = await stat(results).catch(() => undefined);
+      if (!info?.isDirectory()) throw new UsageError(`${results}: not a results folder`);
+      const bad = flags.validator === undefined ? null : hotkeyProblem(flags.validator);
+      if (bad !== null) throw new UsageError(`--validator ${bad}`);
+      if (flags.head !== undefined && !/^[0-9a-f]{64}$/.test(flags.head)) {
+        throw new UsageError(`--head must be 64 lower-case hex characters (got "${flags.head}")`);
+      }
+      const report = await verifyResults(results, {
+        validator: flags.validator,
+        head: flags.head,
+        scoreCheck: SCORE_CHECK,
+      });
+      if (flags.json) console.log(JSON.stringify(report, null, 2));
+      else for (const line of formatReport(report)) console.log(line);
+      if (!report.ok) throw new CliError(`${results}: verification failed`);
+    });
+}
