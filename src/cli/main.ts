@@ -7,13 +7,14 @@ import { Command, CommanderError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { DocumentError } from '../json/errors.js';
 import { CliError, UsageError } from './errors.js';
+import * as entry from './entry.js';
 import { PODIUM_VERSION } from '../version.js';
 import * as models from './models.js';
 import * as results from './results.js';
 import * as validate from './validate.js';
 import * as verify from './verify.js';
 
-const COMMANDS: { register(program: Command): void }[] = [validate, models, results, verify];
+const COMMANDS: { register(program: Command): void }[] = [validate, models, results, verify, entry];
 
 /** Builds the commander program with every subcommand registered. */
 export function program(): Command {
