@@ -11,10 +11,18 @@ import * as entry from './entry.js';
 import { PODIUM_VERSION } from '../version.js';
 import * as models from './models.js';
 import * as results from './results.js';
+import * as score from './score.js';
 import * as validate from './validate.js';
 import * as verify from './verify.js';
 
-const COMMANDS: { register(program: Command): void }[] = [validate, models, results, verify, entry];
+const COMMANDS: { register(program: Command): void }[] = [
+  validate,
+  models,
+  results,
+  score,
+  verify,
+  entry,
+];
 
 /** Builds the commander program with every subcommand registered. */
 export function program(): Command {

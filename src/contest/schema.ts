@@ -198,16 +198,36 @@ const Objective = Type.Object(
 
 const WeightsPolicy = Type.Object(
   {
-    scheme: StringEnum(['winner-takes-most', 'ema']),
+    scheme: StringEnum(['winner-takes-most', 'ema'], {
+      description:
+        'how round shares combine across rounds: a window of recent rounds weighted by decay^age (winner-takes-most), or an exponential moving average carried in score.json (ema)',
+    }),
     decay: Defaulted(
       Type.Number({
         exclusiveMinimum: 0,
         maximum: 1,
-        description: 'per-round-of-age factor (winner-takes-most) or smoothing factor (ema)',
+        description:
+          'winner-takes-most: weight of a round of age a is decay^a; ema: weight of the current round (alpha)',
       }),
       0.5,
     ),
-    historyRounds: Defaulted(Type.Integer({ minimum: 1, maximum: 365 }), 7),
+    historyRounds: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        maximum: 365,
+        description: 'winner-takes-most: rounds in the window, the current one included',
+      }),
+      7,
+    ),
+    positionDecay: Defaulted(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          'within a round, the earner placed p-th (from 0) gets positionDecay^p before normalising (0.2: the winner gets about 80 %)',
+      }),
+      0.2,
+    ),
     fallbackUid: Type.Integer({
       minimum: 0,
       maximum: 65535,
@@ -229,7 +249,13 @@ const Scoring = Type.Object(
       0,
     ),
     objectives: Type.Optional(Type.Array(Objective, { minItems: 1, description: 'pareto only' })),
-    tieBreaker: Defaulted(StringEnum(['commitment-block', ...METRICS]), 'commitment-block'),
+    tieBreaker: Defaulted(
+      StringEnum(['commitment-block', ...METRICS, 'parameters', 'fidelity'], {
+        description:
+          'orders submissions of equal rank: the earlier commitment, or the better value of a metric (then the earlier commitment)',
+      }),
+      'commitment-block',
+    ),
     confidence: Defaulted(Type.Number({ exclusiveMinimum: 0.5, exclusiveMaximum: 1 }), 0.95),
     bootstrapResamples: Defaulted(Type.Integer({ minimum: 100, maximum: 100_000 }), 2000),
     weights: WeightsPolicy,

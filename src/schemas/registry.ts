@@ -10,6 +10,7 @@ import { EntrySchema } from '../entries/schema.js';
 import { ModelsManifestSchema } from '../models/schema.js';
 import { ResultsIndexSchema } from '../results/schema.js';
 import { RoundSchema } from '../round/schema.js';
+import { ScoreSchema } from '../score/schema.js';
 
 export const SCHEMAS = {
   bench: BenchSchema,
@@ -18,6 +19,7 @@ export const SCHEMAS = {
   'models-manifest': ModelsManifestSchema,
   'results-index': ResultsIndexSchema,
   round: RoundSchema,
+  score: ScoreSchema,
 } as const;
 
 export type Kind = keyof typeof SCHEMAS;

@@ -1,0 +1,43 @@
+/** Locating the first difference between two JSON values, in canonical (sorted-key) order. */
+import { escapePointer } from '../json/canonical.js';
+import { byCodeUnit } from './format.js';
+
+/** Where two JSON values first differ; a side is undefined where the field is absent. */
+export interface Difference {
+  readonly pointer: string;
+  readonly committed: unknown;
+  readonly recomputed: unknown;
+}
+
+/** Returns the first differing JSON pointer of two parsed JSON values, or null if equal. */
+export function firstDifference(
+  committed: unknown,
+  recomputed: unknown,
+  pointer = '',
+): Difference | null {
+  if (Array.isArray(committed) && Array.isArray(recomputed)) {
+    const n = Math.max(committed.length, recomputed.length);
+    for (let i = 0; i < n; i++) {
+      const d = firstDifference(committed[i], recomputed[i], `${pointer}/${i}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (isObject(committed) && isObject(recomputed)) {
+    const keys = [...new Set([...Object.keys(committed), ...Object.keys(recomputed)])];
+    for (const key of keys.sort(byCodeUnit)) {
+      const d = firstDifference(
+        committed[key],
+        recomputed[key],
+        `${pointer}/${escapePointer(key)}`,
+      );
+      if (d) return d;
+    }
+    return null;
+  }
+  return Object.is(committed, recomputed) ? null : { pointer, committed, recomputed };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

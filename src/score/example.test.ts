@@ -1,0 +1,123 @@
+/**
+ * docs/scoring.md's worked example, recomputed: the contest settings, the timings and the
+ * previous round's shares are read from the document, scored with scoreRound, and the
+ * document's result and weight tables must match the output cell for cell.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ContestDocument } from '../contest/schema.js';
+import { validateDocument } from '../schemas/validate.js';
+import type { ScoreDocument } from './schema.js';
+import { scoreRound } from './score.js';
+import { DEV_HOTKEYS, testBench, testContest, testRound } from './testing.js';
+
+const DOC = fileURLToPath(new URL('../../docs/scoring.md', import.meta.url));
+type Name = keyof typeof DEV_HOTKEYS;
+
+/** Returns the text between `<!-- example:<name> -->` and `<!-- /example:<name> -->`. */
+function section(doc: string, name: string): string {
+  const open = `<!-- example:${name} -->`;
+  const start = doc.indexOf(open);
+  const end = doc.indexOf(`<!-- /example:${name} -->`);
+  if (start < 0 || end < start) throw new Error(`docs/scoring.md: no example:${name} section`);
+  return doc.slice(start + open.length, end).trim();
+}
+
+/** Parses a markdown table into rows of trimmed cells (header and rule dropped). */
+function tableRows(text: string): string[][] {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('|'))
+    .slice(2)
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    );
+}
+
+function parseExample(doc: string) {
+  const settings = JSON.parse(section(doc, 'contest').replace(/^```json\n|\n```$/g, '')) as {
+    metrics: ContestDocument['metrics'];
+    scoring: Parameters<typeof testContest>[1];
+  };
+  const contest = testContest(settings.metrics, settings.scoring);
+  const rows = tableRows(section(doc, 'inputs'));
+  const subs = rows.filter((r) => r[0] !== 'baseline');
+  const round = testRound(
+    subs.map(([name, uid, block, artifact]) => ({
+      hotkey: DEV_HOTKEYS[name as Name],
+      uid: Number(uid),
+      block: Number(block),
+      artifact: DEV_HOTKEYS[artifact as Name],
+    })),
+  );
+  const bench = rows.map(([name, uid, , artifact, rss, psnr, ms]) => {
+    const ownBaseline = name === 'baseline';
+    return testBench({
+      hotkey: ownBaseline ? undefined : DEV_HOTKEYS[name as Name],
+      uid: ownBaseline ? undefined : Number(uid),
+      artifact: ownBaseline ? undefined : DEV_HOTKEYS[artifact as Name],
+      peakRssBytes: Number(rss!.replaceAll(',', '')),
+      psnr: ownBaseline ? undefined : psnr!.split(' ').map(Number),
+      ms: ms!.split(' ').map(Number),
+    });
+  });
+  return { contest, round, bench, weightRows: tableRows(section(doc, 'weights')) };
+}
+
+function nameOf(hotkey: string): string {
+  return Object.entries(DEV_HOTKEYS).find(([, h]) => h === hotkey)![0];
+}
+
+const interval = (x: { point: number; lower: number; upper: number } | null | undefined) =>
+  x ? `${x.point} [${x.lower}, ${x.upper}]` : '–';
+
+function resultRows(doc: ScoreDocument): string[][] {
+  return doc.submissions.map((s) => [
+    nameOf(s.hotkey),
+    s.valid ? 'yes' : s.reasons.map((r) => r.code).join(', '),
+    interval(s.metrics.latency),
+    s.metrics.memory ? String(s.metrics.memory.point) : '–',
+    interval(s.score),
+    s.earns ? 'yes' : 'no',
+    s.rank === null ? '–' : String(s.rank),
+    s.position === null ? '–' : String(s.position),
+    String(s.share),
+  ]);
+}
+
+describe('docs/scoring.md worked example', () => {
+  it('recomputes the result table from the example timings', async () => {
+    const doc = await readFile(DOC, 'utf8');
+    const { contest, round, bench } = parseExample(doc);
+    const score = scoreRound({ contest, round, bench, history: [] });
+    expect(resultRows(score)).toEqual(tableRows(section(doc, 'results')));
+  });
+
+  it("recomputes the weight table, the previous round's shares included", async () => {
+    const doc = await readFile(DOC, 'utf8');
+    const { contest, round, bench, weightRows } = parseExample(doc);
+    const first = scoreRound({ contest, round, bench, history: [] });
+    const previous = structuredClone(first);
+    previous.round = '2025-02-28';
+    previous.weights.shares = Object.fromEntries(
+      weightRows.filter((r) => r[1] !== '0').map((r) => [DEV_HOTKEYS[r[0] as Name], Number(r[1])]),
+    );
+    expect(validateDocument('score', previous)).toEqual([]);
+    const score = scoreRound({ contest, round, bench, history: [previous] });
+    const rows = weightRows.map(([name, prev]) => {
+      const h = DEV_HOTKEYS[name as Name];
+      return [
+        name!,
+        prev!,
+        String(score.weights.shares[h] ?? 0),
+        String(score.weights.normalised[h] ?? 0),
+        String(score.weights.u16[h] ?? 0),
+      ];
+    });
+    expect(rows).toEqual(weightRows);
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * scoreRound: the one function from a round's frozen inputs to score.json. Pure and
+ * deterministic — the same inputs, in any order, give the same bytes (docs/scoring.md).
+ */
+import { schemaId } from '../schemas/builders.js';
+import { assembleSubmission, type Scored } from './assemble.js';
+import { assess, runnerContexts, type Assessed, type RunnerContext } from './assess.js';
+import { ScoreInputError } from './errors.js';
+import { byCodeUnit, sig } from './format.js';
+import { byPriority, groupBench, pastRounds, type ScoreInputs } from './inputs.js';
+import { measureRun, neededMetrics, usableMetrics, type RunnerModels } from './metrics.js';
+import { placeSubmissions, type Placement } from './place.js';
+import { PRNG_DESCRIPTION } from './prng.js';
+import type { ScoreDocument, ScoreFlag } from './schema.js';
+import { planStrategy, type Plan } from './plan.js';
+import { combineMeasures, evaluatePareto, evaluateParity } from './strategy.js';
+import { findCopies, identicalOutputs, weightsHashes, type IdenticalOutputs } from './validity.js';
+import { computeWeights, positionalShares } from './weights.js';
+
+/**
+ * Scores one round. Returns the score document (validate and write it with writeDocument).
+ * Throws ScoreInputError when the inputs do not belong together (see inputs.ts).
+ */
+export function scoreRound(inputs: ScoreInputs): ScoreDocument {
+  const { contest, round } = inputs;
+  checkUniqueHotkeys(inputs);
+  const past = pastRounds(round, inputs.history);
+  const runners = runnerContexts(groupBench(round, inputs.bench), round, contest);
+  const subs = [...round.submissions].sort(byPriority);
+  const copies = findCopies(subs, weightsHashes(runners.map((r) => r.bench)), {
+    sha256: contest.baseline.model.sha256,
+    weights: baselineWeights(runners),
+  });
+  const needed = neededMetrics(contest);
+  const assessed = subs.map((s) =>
+    assess(s, runners, copies.get(s.hotkey), contest, needed.includes('latency')),
+  );
+  const usable = usableMetrics(needed, scoredModels(runners, assessed));
+  const plan = planStrategy(contest, usable, assessed, runners);
+  const evaluated = evaluateAll(assessed, plan, contest);
+  const placement = placeSubmissions(contest, assessed, evaluated);
+  const earners = placement.order.filter((h) => evaluated.get(h)!.earns);
+  const shares = positionalShares(earners, contest.scoring.weights.positionDecay);
+  const priority = priorityOf(assessed);
+  const review = identicalOutputs(
+    runners.map((r) => r.bench),
+    new Set(assessed.filter((a) => a.copyOf !== null).map((a) => a.sub.hotkey)),
+    priority,
+  );
+  const weights = computeWeights(contest.scoring.weights, {
+    round: round.id,
+    shares,
+    past,
+    present: subs.map((s) => s.hotkey),
+    zeroed: zeroedHotkeys(inputs, assessed),
+  });
+  const submissions = orderForOutput(assessed, placement, priority).map((a) =>
+    assembleSubmission(a, evaluated.get(a.sub.hotkey), placement, shares, flagsFor(a, review)),
+  );
+  return {
+    $schema: schemaId('score'),
+    version: 1,
+    contest: { id: round.contest.id, sha256: round.contest.sha256 },
+    round: round.id,
+    seed: round.seed,
+    method: {
+      version: 1,
+      strategy: contest.scoring.strategy,
+      confidence: contest.scoring.confidence,
+      resamples: contest.scoring.bootstrapResamples,
+      significantDigits: 6,
+      prng: PRNG_DESCRIPTION,
+      metrics: plan.exponents.map((e) => ({ ...e })),
+      excluded: plan.excluded,
+      objectives: plan.objectives?.map((o) => ({ ...o })) ?? null,
+      similarity: { ...contest.scoring.similarity },
+      fidelityExponent: contest.scoring.fidelityExponent,
+      tieBreaker: contest.scoring.tieBreaker,
+    },
+    runners: runners.map(runnerSummary),
+    submissions,
+    ties: placement.ties,
+    review: review.map((g) => ({
+      code: 'identical-outputs',
+      hotkeys: g.hotkeys,
+      runners: g.runners,
+      message: `outputs identical on every sample on ${g.runners.join(', ')}`,
+    })),
+    weights,
+  };
+}
+
+function checkUniqueHotkeys(inputs: ScoreInputs): void {
+  const seen = new Set<string>();
+  for (const s of inputs.round.submissions) {
+    if (seen.has(s.hotkey)) {
+      throw new ScoreInputError(`round.json: hotkey ${s.hotkey} has two submissions`);
+    }
+    seen.add(s.hotkey);
+  }
+}
+
+function baselineWeights(runners: readonly RunnerContext[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of runners) {
+    const w = r.bench.baseline?.inspection?.weightsSha256;
+    if (w) out.add(w);
+  }
+  return out;
+}
+
+/** Runners with a usable baseline and at least one valid submission, for the metric check. */
+function scoredModels(
+  runners: readonly RunnerContext[],
+  assessed: readonly Assessed[],
+): RunnerModels[] {
+  const valid = new Set(assessed.filter((a) => a.valid).map((a) => a.sub.hotkey));
+  return runners
+    .filter((r) => r.problem === null)
+    .map((r) => ({
+      runner: r.bench.name,
+      baseline: r.bench.baseline!,
+      submissions: [...r.bench.submissions]
+        .filter(([h]) => valid.has(h))
+        .sort(([a], [b]) => byCodeUnit(a, b)),
+    }))
+    .filter((r) => r.submissions.length > 0);
+}
+
+function evaluateAll(
+  assessed: readonly Assessed[],
+  plan: Plan,
+  contest: ScoreInputs['contest'],
+): Map<string, Scored> {
+  const out = new Map<string, Scored>();
+  for (const a of assessed) {
+    if (!a.valid) continue;
+    const measures = a.runs.map((run) =>
+      measureRun(
+        run.doc,
+        run.runner.bench.baseline!,
+        run.pairs,
+        run.runner.boot,
+        plan.included,
+        contest,
+      ),
+    );
+    const parameters =
+      a.runs.map((r) => r.doc.inspection?.parameters ?? null).find((p) => p !== null) ?? null;
+    const base = combineMeasures(measures, plan.included, parameters, contest);
+    const ev =
+      plan.objectives === null
+        ? evaluateParity(base, plan.exponents)
+        : evaluatePareto(base, plan.objectives, plan.baselineParameters);
+    out.set(a.sub.hotkey, { ...ev, measures });
+  }
+  return out;
+}
+
+function priorityOf(assessed: readonly Assessed[]): (a: string, b: string) => number {
+  const index = new Map(assessed.map((a, i) => [a.sub.hotkey, i]));
+  return (a, b) => index.get(a)! - index.get(b)!;
+}
+
+function zeroedHotkeys(inputs: ScoreInputs, assessed: readonly Assessed[]): Set<string> {
+  const valid = new Set(assessed.filter((a) => a.valid).map((a) => a.sub.hotkey));
+  const out = new Set(assessed.filter((a) => !a.valid).map((a) => a.sub.hotkey));
+  for (const r of inputs.round.rejected)
+    if (r.hotkey !== null && !valid.has(r.hotkey)) out.add(r.hotkey);
+  return out;
+}
+
+function orderForOutput(
+  assessed: readonly Assessed[],
+  placement: Placement,
+  priority: (a: string, b: string) => number,
+): Assessed[] {
+  const byHotkey = new Map(assessed.map((a) => [a.sub.hotkey, a]));
+  const placed = placement.order.map((h) => byHotkey.get(h)!);
+  const rest = assessed
+    .filter((a) => !placement.byHotkey.has(a.sub.hotkey))
+    .sort((a, b) => priority(a.sub.hotkey, b.sub.hotkey));
+  return [...placed, ...rest];
+}
+
+function flagsFor(a: Assessed, review: readonly IdenticalOutputs[]): ScoreFlag[] {
+  return review
+    .filter((g) => g.hotkeys.includes(a.sub.hotkey))
+    .map((g) => {
+      const others = g.hotkeys.filter((h) => h !== a.sub.hotkey);
+      return {
+        code: 'identical-outputs',
+        message: `outputs identical on every sample to ${others.join(', ')} on ${g.runners.join(', ')}`,
+        hotkeys: others,
+      };
+    });
+}
+
+function runnerSummary(r: RunnerContext): ScoreDocument['runners'][number] {
+  const base = r.bench.baseline;
+  const ms = base?.samples.ms ?? [];
+  let total = 0;
+  for (const v of ms) total += v;
+  return {
+    name: r.bench.name,
+    model: base ? { sha256: base.subject.model.sha256 } : null,
+    valid: r.problem === null,
+    samples: ms.length,
+    latencyMs: ms.length > 0 ? sig(total / ms.length) : null,
+    submissions: r.bench.submissions.size,
+  };
+}
