@@ -95,6 +95,14 @@ export const BenchSchema = Document(
         sampleTimeoutMs: Nullable(Type.Number({ exclusiveMinimum: 0 })),
         memoryLimitBytes: Type.Integer({ minimum: 1 }),
         inputs: Type.Integer({ minimum: 1, description: 'evaluation samples in this round' }),
+        inputsSha256: Type.Optional(
+          Type.String({
+            pattern: '^[0-9a-f]{64}$',
+            description:
+              'sha256 over every input tensor of the round (name, type, dims, bytes): runners ' +
+              'that drew the same inputs from the seed agree on it',
+          }),
+        ),
         seed: Hash32,
       },
       { additionalProperties: false, description: 'every setting that changes the numbers' },

@@ -1,0 +1,354 @@
+/**
+ * The parent's handle on one benchmark child: spawn it (inside `unshare -rn` unless isolation
+ * is explicitly off), prove the isolation with a connection probe, then talk to it one request
+ * at a time under deadlines. A child that overruns a deadline or its memory limit is killed;
+ * a child that dies fails its pending request with a ModelRejection naming what happened.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BenchError, ModelRejection } from '../errors.js';
+import { workerScript, onnxruntimeUrl } from './bundle.js';
+import { childEnv } from './env.js';
+import { readRss, readRssSync, type RssReading } from './memory.js';
+import { verifyIsolation } from './probe.js';
+import type { FromChild, ProbeResult, ProbeTarget, SessionSettings, ToChild } from './protocol.js';
+import type { WireTensor } from './protocol.js';
+
+/** How to start a child. */
+export interface ChildOptions {
+  /** `netns`: new network namespace, verified by a probe; `none`: host network (dev only). */
+  readonly isolation: 'netns' | 'none';
+  /** Kill the child when its resident memory exceeds this. */
+  readonly memoryLimitBytes: number;
+  /** Command prefix that creates the namespace. Default `unshare -rn --`. */
+  readonly isolate?: readonly string[];
+  /** Environment to filter through the allow-list. Default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Give up when the child is not ready after this long. Default 30 s. */
+  readonly startTimeoutMs?: number;
+}
+
+/** One timed run reported by the child. */
+export interface TimedRun {
+  readonly input: number;
+  readonly ms: number;
+}
+
+/** What a run request returns. */
+export interface RunResult {
+  readonly samples: readonly TimedRun[];
+  readonly outputs: readonly (readonly WireTensor[])[] | null;
+}
+
+type Ready = Extract<FromChild, { t: 'ready' }>;
+
+interface Pending {
+  readonly expect: FromChild['t'];
+  readonly resolve: (m: FromChild) => void;
+  readonly reject: (e: Error) => void;
+  readonly onSample?: (m: TimedRun) => void;
+}
+
+const GRACE_MS = 100;
+
+/** A running benchmark child. Create with `Child.start`. */
+export class Child {
+  /** Milliseconds from spawn to a ready (and, with netns, probed) child. */
+  startMs = 0;
+  private pending: Pending | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private failure: ModelRejection | undefined;
+  private peak: number | null = null;
+  private exited = false;
+  private stderr = '';
+  private readonly poll: NodeJS.Timeout;
+  private readonly exit: Promise<void>;
+
+  private constructor(
+    private readonly proc: ChildProcess,
+    private readonly home: string,
+    private readonly memoryLimitBytes: number,
+    readonly ready: Ready,
+  ) {
+    this.poll = setInterval(() => void this.checkMemory(), 100);
+    this.poll.unref();
+    this.exit = new Promise((resolve) => proc.once('exit', () => resolve()));
+  }
+
+  /**
+   * Spawns a child and waits until it is ready; with `netns`, also runs the probe. Throws
+   * BenchError('isolation-unavailable') when the namespace cannot be created,
+   * BenchError('isolation-failed') when the probe connects, BenchError('worker') otherwise.
+   */
+  static async start(options: ChildOptions): Promise<Child> {
+    const t0 = performance.now();
+    const home = await mkdtemp(join(tmpdir(), 'podium-child-'));
+    const script = await workerScript();
+    const node = [process.execPath, script, onnxruntimeUrl()];
+    const prefix =
+      options.isolation === 'netns' ? (options.isolate ?? ['unshare', '-rn', '--']) : [];
+    const [command, ...args] = [...prefix, ...node] as [string, ...string[]];
+    const proc = spawn(command, args, {
+      cwd: home,
+      env: childEnv(options.env ?? process.env, home),
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    let stderr = '';
+    proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const ready = await waitReady(proc, options.startTimeoutMs ?? 30_000).catch(
+      async (e: Error) => {
+        proc.kill('SIGKILL');
+        await rm(home, { recursive: true, force: true });
+        const detail = `${e.message}${stderr ? `: ${stderr.trim()}` : ''}`;
+        if (options.isolation === 'netns') {
+          throw new BenchError(
+            'isolation-unavailable',
+            `cannot start the benchmark child in a network namespace (${prefix.join(' ')}): ${detail}. ` +
+              'Network isolation is required; pass --allow-network only for local development.',
+          );
+        }
+        throw new BenchError('worker', `the benchmark child did not start: ${detail}`);
+      },
+    );
+    const child = new Child(proc, home, options.memoryLimitBytes, ready);
+    proc.stderr?.on(
+      'data',
+      (d: Buffer) => (child.stderr = (child.stderr + d.toString()).slice(-4000)),
+    );
+    child.stderr = stderr;
+    proc.on('message', (m: FromChild) => child.receive(m));
+    proc.once('exit', (code, signal) => child.exited_(code, signal));
+    if (options.isolation === 'netns') {
+      try {
+        await verifyIsolation(child);
+      } catch (err) {
+        await child.close();
+        throw err;
+      }
+    }
+    child.startMs = performance.now() - t0;
+    return child;
+  }
+
+  /** Asks the child to connect to each target; returns what happened (for the probe). */
+  probe(targets: readonly ProbeTarget[], timeoutMs = 1000): Promise<ProbeResult[]> {
+    return this.request(
+      { t: 'probe', targets, timeoutMs },
+      'probe',
+      timeoutMs + 5000,
+      'worker',
+    ).then((m) => (m.t === 'probe' ? [...m.results] : []));
+  }
+
+  /**
+   * Creates the inference session. Returns its creation time and IO names; rejects with
+   * ModelRejection('load-failed' | 'load-timeout' | 'crash' | 'memory-limit').
+   */
+  async load(
+    model: string,
+    executionProvider: 'cpu' | 'cuda',
+    session: SessionSettings,
+    timeoutMs: number,
+  ): Promise<{ ms: number; inputs: readonly string[]; outputs: readonly string[] }> {
+    const m = await this.request(
+      { t: 'load', model, executionProvider, session },
+      'loaded',
+      timeoutMs,
+      'load-timeout',
+    );
+    if (m.t !== 'loaded') throw new Error('unexpected reply');
+    return m;
+  }
+
+  /** Sends the round's input tensors (once). */
+  async setFeeds(samples: readonly (readonly WireTensor[])[]): Promise<void> {
+    await this.request({ t: 'feeds', samples }, 'ok', 60_000, 'worker');
+  }
+
+  /**
+   * Runs `inputs` back to back. Each run must finish within `sampleTimeoutMs` (null: no
+   * per-sample limit) and all of them within `deadlineMs`. Returns each run's time, and the
+   * outputs when `keep`. Rejects with ModelRejection('sample-timeout' | 'run-failed' | …).
+   */
+  async run(
+    inputs: readonly number[],
+    opts: { keep: boolean; sampleTimeoutMs: number | null; deadlineMs: number },
+  ): Promise<RunResult> {
+    const samples: TimedRun[] = [];
+    const limit = opts.sampleTimeoutMs;
+    const onSample = (s: TimedRun) => {
+      samples.push(s);
+      if (limit !== null && s.ms > limit) {
+        this.fail(
+          new ModelRejection(
+            'sample-timeout',
+            `input ${s.input} took ${fmt(s.ms)} ms, over the ${fmt(limit)} ms limit`,
+          ),
+        );
+      } else if (limit !== null)
+        this.arm(limit + GRACE_MS, timeoutOf(inputs[samples.length], limit));
+    };
+    const first = limit === null ? opts.deadlineMs : Math.min(limit + GRACE_MS, opts.deadlineMs);
+    const timeout =
+      limit === null
+        ? new ModelRejection(
+            'sample-timeout',
+            `runs did not finish within ${fmt(opts.deadlineMs)} ms; killed`,
+          )
+        : timeoutOf(inputs[0], limit);
+    const m = await this.request(
+      { t: 'run', inputs, keep: opts.keep },
+      'ran',
+      first,
+      timeout,
+      onSample,
+    );
+    if (m.t !== 'ran') throw new Error('unexpected reply');
+    if (m.maxRssBytes > (this.peak ?? 0)) this.peak = m.maxRssBytes;
+    return { samples, outputs: m.outputs };
+  }
+
+  /** Highest resident memory seen (bytes), or null when it could not be read. */
+  peakRssBytes(): number | null {
+    return this.peak;
+  }
+
+  /** True once the child failed (timeout, memory, crash); it is dead then. */
+  failed(): ModelRejection | undefined {
+    return this.failure;
+  }
+
+  /** Stops the child (gracefully, then SIGKILL after 2 s) and removes its temp folder. */
+  async close(): Promise<void> {
+    clearInterval(this.poll);
+    if (!this.exited) {
+      const last = await readRss(this.ready.pid);
+      if (last) this.peak = Math.max(this.peak ?? 0, last.peakBytes);
+      if (this.proc.connected) this.proc.disconnect();
+      const killer = setTimeout(() => this.proc.kill('SIGKILL'), 2000);
+      await this.exit;
+      clearTimeout(killer);
+    }
+    await rm(this.home, { recursive: true, force: true });
+  }
+
+  private request(
+    message: ToChild,
+    expect: FromChild['t'],
+    timeoutMs: number,
+    onTimeout: string | ModelRejection,
+    onSample?: (m: TimedRun) => void,
+  ): Promise<FromChild> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending) return Promise.reject(new Error('a request is already pending'));
+    const timeout =
+      typeof onTimeout === 'string'
+        ? new ModelRejection(onTimeout, `no answer within ${fmt(timeoutMs)} ms; killed`)
+        : onTimeout;
+    return new Promise<FromChild>((resolve, reject) => {
+      this.pending = { expect, resolve, reject, ...(onSample ? { onSample } : {}) };
+      this.arm(timeoutMs, timeout);
+      this.proc.send(message);
+    });
+  }
+
+  private receive(m: FromChild): void {
+    const p = this.pending;
+    if (!p) return;
+    if (this.overLimit(readRssSync(this.ready.pid))) return;
+    if (m.t === 'sample') {
+      p.onSample?.({ input: m.input, ms: m.ms });
+      return;
+    }
+    this.settle();
+    if (m.t === 'error') p.reject(new ModelRejection(m.code, m.message));
+    else if (m.t !== p.expect) p.reject(new Error(`expected ${p.expect}, got ${m.t}`));
+    else p.resolve(m);
+  }
+
+  private settle(): void {
+    clearTimeout(this.timer);
+    this.pending = undefined;
+  }
+
+  private arm(ms: number, rejection: ModelRejection): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fail(rejection), ms);
+  }
+
+  private fail(rejection: ModelRejection): void {
+    if (this.failure) return;
+    this.failure = rejection;
+    this.proc.kill('SIGKILL');
+    const p = this.pending;
+    this.settle();
+    p?.reject(rejection);
+  }
+
+  private exited_(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exited = true;
+    clearInterval(this.poll);
+    const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    const hint = signal === 'SIGKILL' ? ' (possibly out of memory)' : '';
+    const tail = this.stderr.trim().split('\n').slice(-3).join(' | ');
+    this.fail(new ModelRejection('crash', `the child ${how}${hint}${tail ? `: ${tail}` : ''}`));
+  }
+
+  private async checkMemory(): Promise<void> {
+    const pid = this.proc.pid;
+    if (pid === undefined || this.exited) return;
+    this.overLimit(await readRss(pid));
+  }
+
+  /**
+   * Records the peak and kills the child when its peak resident memory (VmHWM: every spike,
+   * even one between two polls) is over the limit. Returns true when it did.
+   */
+  private overLimit(r: RssReading | null): boolean {
+    if (!r || this.failure) return false;
+    this.peak = Math.max(this.peak ?? 0, r.peakBytes);
+    if (r.peakBytes <= this.memoryLimitBytes) return false;
+    this.fail(
+      new ModelRejection(
+        'memory-limit',
+        `peak resident memory ${r.peakBytes} bytes exceeded the limit of ${this.memoryLimitBytes}; killed`,
+      ),
+    );
+    return true;
+  }
+}
+
+function timeoutOf(input: number | undefined, limit: number): ModelRejection {
+  return new ModelRejection(
+    'sample-timeout',
+    `input ${input ?? '?'} ran longer than the ${fmt(limit)} ms per-sample limit; killed`,
+  );
+}
+
+function fmt(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms.toFixed(2);
+}
+
+function waitReady(proc: ChildProcess, timeoutMs: number): Promise<Ready> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+    const onExit = (code: number | null, signal: string | null) => {
+      clearTimeout(timer);
+      reject(new Error(signal ? `killed by ${signal}` : `exited with code ${code}`));
+    };
+    proc.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    proc.once('exit', onExit);
+    proc.once('message', (m: FromChild) => {
+      clearTimeout(timer);
+      proc.off('exit', onExit);
+      if (m.t === 'ready') resolve(m);
+      else reject(new Error(`expected ready, got ${m.t}`));
+    });
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Messages between the benchmark parent and its isolated child (Node IPC with the "advanced"
+ * serialization, so typed arrays cross without copies into JSON). Types only: the worker is
+ * bundled on its own and must not import anything heavier.
+ */
+
+/** onnxruntime session options as the contest pins them. */
+export interface SessionSettings {
+  readonly intraOpNumThreads: number;
+  readonly interOpNumThreads: number;
+  readonly graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
+  readonly executionMode: 'sequential' | 'parallel';
+  readonly enableCpuMemArena: boolean;
+  readonly enableMemPattern: boolean;
+}
+
+/** A tensor on the wire. */
+export interface WireTensor {
+  readonly name: string;
+  readonly type: string;
+  readonly dims: readonly number[];
+  readonly data:
+    Float32Array | Uint8Array | Uint16Array | Int32Array | BigInt64Array | Float64Array;
+}
+
+/** One address the probe tries to connect to. */
+export interface ProbeTarget {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What happened to one probe connection. */
+export interface ProbeResult extends ProbeTarget {
+  readonly connected: boolean;
+  readonly error: string | null;
+}
+
+/** Parent → child. The child answers each in order. */
+export type ToChild =
+  | { readonly t: 'probe'; readonly targets: readonly ProbeTarget[]; readonly timeoutMs: number }
+  | {
+      readonly t: 'load';
+      readonly model: string;
+      readonly executionProvider: 'cpu' | 'cuda';
+      readonly session: SessionSettings;
+    }
+  | { readonly t: 'feeds'; readonly samples: readonly (readonly WireTensor[])[] }
+  | { readonly t: 'run'; readonly inputs: readonly number[]; readonly keep: boolean };
+
+/** Child → parent. */
+export type FromChild =
+  | {
+      readonly t: 'ready';
+      readonly pid: number;
+      readonly env: readonly string[];
+      readonly cwd: string;
+      readonly onnxruntime: string;
+    }
+  | { readonly t: 'probe'; readonly results: readonly ProbeResult[] }
+  | {
+      readonly t: 'loaded';
+      readonly ms: number;
+      readonly inputs: readonly string[];
+      readonly outputs: readonly string[];
+    }
+  | { readonly t: 'ok' }
+  | { readonly t: 'sample'; readonly input: number; readonly ms: number }
+  | {
+      readonly t: 'ran';
+      readonly outputs: readonly (readonly WireTensor[])[] | null;
+      readonly maxRssBytes: number;
+    }
+  | { readonly t: 'error'; readonly code: string; readonly message: string };

@@ -1,0 +1,120 @@
+/** Turning one measured (or rejected) model into its bench document. Pure. */
+import { createHash } from 'node:crypto';
+import { schemaId } from '../schemas/builders.js';
+import type { Contest } from '../contest/load.js';
+import type { WireTensor } from './child/protocol.js';
+import type { Environment } from './environment.js';
+import type { InspectionReport } from './inspect.js';
+import type { Fidelity } from './judge.js';
+import type { Contestant } from './measure.js';
+import type { BenchDocument, BenchReason } from './schema.js';
+import { summarize } from './stats.js';
+
+/** Who was measured. */
+export interface Subject {
+  readonly role: 'baseline' | 'submission';
+  readonly hotkey: string | null;
+  readonly uid: number | null;
+  readonly model: { readonly url: string; readonly sha256: string; readonly bytes: number };
+}
+
+/** What is common to every document of one benchmark run. */
+export interface RunFacts {
+  readonly contest: Contest;
+  readonly contestSha256: string;
+  readonly roundId: string;
+  readonly seed: string;
+  readonly inputs: number;
+  readonly inputsSha256: string;
+  readonly runner: { readonly name: string; readonly label: string };
+  readonly environment: Environment;
+  readonly sampleTimeoutMs: number | null;
+}
+
+/** Everything known about one model at the end. */
+export interface Outcome {
+  readonly subject: Subject;
+  readonly inspection: InspectionReport | null;
+  readonly reasons: readonly BenchReason[];
+  readonly measured: Contestant | null;
+  readonly fidelity: Fidelity | null;
+}
+
+/** Builds the bench document; `valid` is true only with no reason and at least one sample. */
+export function benchDocument(run: RunFacts, o: Outcome): BenchDocument {
+  const c = run.contest;
+  const m = o.measured;
+  const summary = summarize(m?.samples.ms ?? []);
+  return {
+    $schema: schemaId('bench'),
+    version: 1,
+    contest: { id: c.id, sha256: run.contestSha256 },
+    round: run.roundId,
+    runner: { ...run.runner },
+    subject: {
+      role: o.subject.role,
+      hotkey: o.subject.hotkey,
+      uid: o.subject.uid,
+      model: { ...o.subject.model },
+    },
+    settings: {
+      executionProvider: c.runner.executionProvider,
+      session: { ...c.runner.session },
+      warmupRuns: c.measurement.warmupRuns,
+      minSamples: c.measurement.minSamples,
+      minSeconds: c.measurement.minSeconds,
+      blockSize: c.measurement.blockSize,
+      loadTimeoutMs: c.limits.loadSeconds * 1000,
+      sampleTimeoutMs: run.sampleTimeoutMs === null ? null : round3(run.sampleTimeoutMs),
+      memoryLimitBytes: c.limits.memoryBytes,
+      inputs: run.inputs,
+      inputsSha256: run.inputsSha256,
+      seed: run.seed,
+    },
+    environment: { ...run.environment },
+    inspection: o.inspection,
+    load: {
+      sessionMs: roundOrNull(m?.sessionMs ?? null),
+      firstInferenceMs: roundOrNull(m?.firstInferenceMs ?? null),
+    },
+    samples: {
+      input: [...(m?.samples.input ?? [])],
+      block: [...(m?.samples.block ?? [])],
+      ms: (m?.samples.ms ?? []).map((x) => Math.max(0.001, round3(x))),
+    },
+    summary,
+    memory: { peakRssBytes: m?.peakRssBytes ?? null, gpuMemoryBytes: m?.gpuMemoryBytes ?? null },
+    energy: energy(m, summary?.meanMs ?? null),
+    fidelity: o.fidelity,
+    outputs: m?.outputs ? { sha256: m.outputs.map(outputDigest) } : null,
+    valid: o.reasons.length === 0 && summary !== null,
+    reasons: [...o.reasons],
+  };
+}
+
+function energy(m: Contestant | null, meanMs: number | null): BenchDocument['energy'] {
+  const watts = m?.averageWatts ?? null;
+  if (watts === null) return { joulesPerSample: null, averageWatts: null };
+  return {
+    averageWatts: round3(watts),
+    joulesPerSample: meanMs === null ? null : round3((watts * meanMs) / 1000),
+  };
+}
+
+/** sha256 over one sample's outputs: name, type, dims and raw bytes of each, in name order. */
+export function outputDigest(outputs: readonly WireTensor[]): string {
+  const hash = createHash('sha256');
+  for (const t of [...outputs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    hash.update(`${t.name}:${t.type}:${t.dims.join('x')}:`);
+    hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  }
+  return hash.digest('hex');
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function roundOrNull(x: number | null): number | null {
+  return x === null ? null : round3(x);
+}

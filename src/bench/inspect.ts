@@ -1,0 +1,226 @@
+/**
+ * Static inspection: what podium learns about a model without running it, and the reasons to
+ * refuse it before any process loads it — not ONNX or truncated, too large, IO different from
+ * the baseline's, operators outside the contest's domains/ops, external data pointing outside
+ * the artifact's folder, too many parameters.
+ */
+import { fromBinary } from '@bufbuild/protobuf';
+import { createHash } from 'node:crypto';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
+import type { Contest } from '../contest/load.js';
+import type { BenchDocument, BenchReason } from './schema.js';
+import {
+  allNodes,
+  canonicalBytes,
+  externalLocations,
+  signatures,
+  storedTensors,
+  type IoSignature,
+} from './onnx-read.js';
+
+/** The inspection record of a bench file. */
+export type InspectionReport = NonNullable<BenchDocument['inspection']>;
+
+/** The outcome of inspecting one file: its report (null if unreadable) and every refusal. */
+export interface Inspected {
+  readonly report: InspectionReport | null;
+  readonly reasons: BenchReason[];
+}
+
+/**
+ * Inspects the ONNX file at `path` against the contest's limits and the baseline's IO
+ * signature. Returns the report and the reasons to reject it (empty when it may run). Throws
+ * only when the file cannot be read at all.
+ */
+export async function inspectModel(path: string, contest: Contest): Promise<Inspected> {
+  const bytes = await readFile(path);
+  const reasons: BenchReason[] = [];
+  if (bytes.length > contest.limits.artifactBytes) {
+    reasons.push({
+      code: 'too-large',
+      message: `${bytes.length} bytes, over the contest limit of ${contest.limits.artifactBytes}`,
+    });
+  }
+  const parsed = parse(bytes);
+  if ('reason' in parsed) return { report: null, reasons: [...reasons, parsed.reason] };
+  const model = parsed.model;
+  const io = signatures(model.graph!);
+  reasons.push(...compareIo('input', io.inputs, contest.baseline.io.inputs));
+  reasons.push(...compareIo('output', io.outputs, contest.baseline.io.outputs));
+  const ops = histogram(model);
+  reasons.push(...operatorReasons(ops, contest));
+  reasons.push(...(await externalDataReasons(model, path)));
+  const { parameters, weightsSha256 } = weights(model);
+  const max = contest.limits.parameters;
+  if (max !== undefined && parameters > max) {
+    reasons.push({
+      code: 'too-many-parameters',
+      message: `${parameters} parameters (Constant nodes included), over the limit of ${max}`,
+    });
+  }
+  const report: InspectionReport = {
+    opset: opsetOf(model),
+    ops,
+    parameters,
+    weightsSha256,
+    inputs: io.inputs,
+    outputs: io.outputs,
+  };
+  return { report, reasons };
+}
+
+function parse(bytes: Uint8Array): { model: ModelProto } | { reason: BenchReason } {
+  let model: ModelProto;
+  try {
+    model = fromBinary(ModelProtoSchema, bytes);
+  } catch (err) {
+    const message = (err as Error).message;
+    const truncated = /premature|EOF|out of range|index out of/i.test(message);
+    return {
+      reason: {
+        code: truncated ? 'truncated' : 'not-onnx',
+        message: `cannot be parsed as an ONNX ModelProto: ${message}`,
+      },
+    };
+  }
+  const graph = model.graph;
+  if (model.irVersion <= 0n || !graph || graph.node.length === 0 || graph.output.length === 0) {
+    return {
+      reason: {
+        code: 'not-onnx',
+        message: 'parses as protobuf but is not an ONNX model (no IR version, graph or outputs)',
+      },
+    };
+  }
+  return { model };
+}
+
+function compareIo(
+  kind: 'input' | 'output',
+  got: readonly IoSignature[],
+  want: readonly { name: string; elementType: string; shape: readonly (number | string)[] }[],
+): BenchReason[] {
+  const names = (list: readonly { name: string }[]) => list.map((s) => s.name).join(', ');
+  if (got.length !== want.length || got.some((g, i) => g.name !== want[i]?.name)) {
+    return [
+      {
+        code: 'io-mismatch',
+        message: `${kind}s are [${names(got)}], the baseline's are [${names(want)}]`,
+      },
+    ];
+  }
+  const reasons: BenchReason[] = [];
+  got.forEach((g, i) => {
+    const w = want[i]!;
+    const problems: string[] = [];
+    if (g.elementType !== w.elementType) {
+      problems.push(`element type ${g.elementType} instead of ${w.elementType}`);
+    }
+    if (g.shape.length !== w.shape.length) {
+      problems.push(`rank ${g.shape.length} instead of ${w.shape.length}`);
+    } else {
+      g.shape.forEach((d, k) => {
+        const b = w.shape[k];
+        if (typeof d === 'number' && typeof b === 'number' && d !== b) {
+          problems.push(`dimension ${k} is ${d} instead of ${b}`);
+        }
+      });
+    }
+    if (problems.length > 0) {
+      reasons.push({ code: 'io-mismatch', message: `${kind} ${g.name}: ${problems.join('; ')}` });
+    }
+  });
+  return reasons;
+}
+
+function histogram(model: ModelProto): Record<string, number> {
+  const ops: Record<string, number> = {};
+  for (const n of allNodes(model)) {
+    const key = `${n.domain === '' ? 'ai.onnx' : n.domain}:${n.opType}`;
+    ops[key] = (ops[key] ?? 0) + 1;
+  }
+  return ops;
+}
+
+function operatorReasons(ops: Record<string, number>, contest: Contest): BenchReason[] {
+  const domains = new Set(contest.limits.operators.domains.map((d) => (d === '' ? 'ai.onnx' : d)));
+  const allowedOps = contest.limits.operators.ops;
+  const badDomain: string[] = [];
+  const badOp: string[] = [];
+  for (const key of Object.keys(ops).sort()) {
+    const cut = key.lastIndexOf(':');
+    const domain = key.slice(0, cut);
+    const op = key.slice(cut + 1);
+    if (!domains.has(domain)) badDomain.push(key);
+    else if (allowedOps !== undefined && !allowedOps.includes(op)) badOp.push(key);
+  }
+  const reasons: BenchReason[] = [];
+  if (badDomain.length > 0) {
+    reasons.push({
+      code: 'operator-domain',
+      message: `operators from domains the contest does not allow: ${badDomain.join(', ')}`,
+    });
+  }
+  if (badOp.length > 0) {
+    reasons.push({
+      code: 'operator-not-allowed',
+      message: `operators outside the contest's list: ${badOp.join(', ')}`,
+    });
+  }
+  return reasons;
+}
+
+async function externalDataReasons(model: ModelProto, path: string): Promise<BenchReason[]> {
+  const folder = await realpath(dirname(path));
+  const reasons: BenchReason[] = [];
+  const { tensors } = storedTensors(model);
+  for (const { tensor } of tensors) {
+    for (const location of externalLocations(tensor)) {
+      const problem = await locationProblem(location, folder);
+      if (problem) {
+        reasons.push({
+          code: 'external-data',
+          message: `tensor ${tensor.name}: external data "${location}" ${problem}`,
+        });
+      }
+    }
+  }
+  return reasons;
+}
+
+async function locationProblem(location: string, folder: string): Promise<string | null> {
+  if (location === '') return 'has no location';
+  if (isAbsolute(location) || /^[A-Za-z]:|^[\\/]/.test(location)) return 'is an absolute path';
+  if (location.split(/[\\/]/).includes('..')) return 'contains ".."';
+  const target = resolve(folder, location);
+  const real = await realpath(target).catch(() => null);
+  if (real === null) return 'does not exist next to the model (artifacts are single files)';
+  const rel = relative(folder, real);
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+    return `resolves outside the model's folder (${real})`;
+  }
+  return null;
+}
+
+function weights(model: ModelProto): { parameters: number; weightsSha256: string | null } {
+  const { tensors, listValues } = storedTensors(model);
+  const digests = tensors.map(({ tensor }) =>
+    createHash('sha256')
+      .update(`${tensor.dataType}:${tensor.dims.join('x')}:`)
+      .update(canonicalBytes(tensor))
+      .digest('hex'),
+  );
+  const parameters = tensors.reduce((n, t) => n + t.count, 0) + listValues;
+  const weightsSha256 =
+    digests.length === 0
+      ? null
+      : createHash('sha256').update(digests.sort().join('\n')).digest('hex');
+  return { parameters, weightsSha256 };
+}
+
+function opsetOf(model: ModelProto): number | null {
+  const main = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
+  return main ? Number(main.version) : null;
+}

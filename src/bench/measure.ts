@@ -1,0 +1,230 @@
+/**
+ * The measurement protocol (DESIGN.md "Measurement rules"), in three phases:
+ * 1. prepare — per model, one at a time: start the isolated child, create the session (timed),
+ *    first inference (timed separately), warm-up runs (excluded), one accuracy pass whose
+ *    outputs are kept for fidelity;
+ * 2. interleave — round-robin blocks over every model still valid, on the same inputs in the
+ *    same order, the starting model rotating each block, until both the minimum sample count
+ *    and the minimum duration are reached; every sample is kept;
+ * 3. finish — memory readings, then the children are stopped.
+ * A model that fails anywhere is marked with a reason and dropped; only the baseline failing
+ * stops the job.
+ */
+import { Child } from './child/child.js';
+import type { SessionSettings, WireTensor } from './child/protocol.js';
+import { BenchError, ModelRejection } from './errors.js';
+import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
+
+/** Every setting that changes the numbers; all come from the contest. */
+export interface MeasureSettings {
+  readonly executionProvider: 'cpu' | 'cuda';
+  readonly session: SessionSettings;
+  readonly warmupRuns: number;
+  readonly minSamples: number;
+  readonly minSeconds: number;
+  readonly blockSize: number;
+  readonly loadTimeoutMs: number;
+  readonly sampleTimeoutFactor: number;
+  readonly memoryLimitBytes: number;
+  readonly isolation: 'netns' | 'none';
+  readonly gpu: GpuInfo | null;
+}
+
+/** Progress lines for a human. */
+export type Log = (line: string) => void;
+
+/** One model going through the protocol, and everything measured about it. */
+export class Contestant {
+  child: Child | null = null;
+  childStartMs: number | null = null;
+  sessionMs: number | null = null;
+  firstInferenceMs: number | null = null;
+  readonly warmupMs: number[] = [];
+  readonly samples = { input: [] as number[], block: [] as number[], ms: [] as number[] };
+  outputs: (readonly WireTensor[])[] | null = null;
+  failure: ModelRejection | null = null;
+  /** A reason the model is invalid that does not stop its timing (miners' `--time-invalid`). */
+  flaw: ModelRejection | null = null;
+  peakRssBytes: number | null = null;
+  gpuMemoryBytes: number | null = null;
+  averageWatts: number | null = null;
+  readonly intervals: [number, number][] = [];
+
+  constructor(
+    readonly key: string,
+    readonly path: string,
+    readonly baseline: boolean,
+  ) {}
+
+  /** True while the model is still in the running. */
+  alive(): boolean {
+    return this.failure === null && this.child !== null;
+  }
+
+  /** Marks the model as failed (first reason wins) and stops its child. */
+  async reject(reason: ModelRejection): Promise<void> {
+    this.failure ??= reason;
+    await this.stop();
+  }
+
+  /** Stops the child, keeping its peak memory reading. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child) return;
+    this.peakRssBytes = child.peakRssBytes();
+    await child.close();
+  }
+}
+
+/**
+ * Phase 1 for one model. `sampleTimeoutMs` is null for the baseline (its timings define the
+ * limit). On a model problem the contestant is rejected; isolation failures (BenchError) and
+ * a broken baseline throw.
+ */
+export async function prepare(
+  c: Contestant,
+  feeds: readonly (readonly WireTensor[])[],
+  s: MeasureSettings,
+  sampleTimeoutMs: number | null,
+): Promise<void> {
+  try {
+    const child = await Child.start({
+      isolation: s.isolation,
+      memoryLimitBytes: s.memoryLimitBytes,
+    });
+    c.child = child;
+    c.childStartMs = child.startMs;
+    await child.setFeeds(feeds);
+    const started = performance.now();
+    const loaded = await child.load(c.path, s.executionProvider, s.session, s.loadTimeoutMs);
+    c.sessionMs = loaded.ms;
+    const remaining = () => Math.max(1, s.loadTimeoutMs - (performance.now() - started));
+    const first = await child.run([0], {
+      keep: false,
+      sampleTimeoutMs: null,
+      deadlineMs: remaining(),
+    });
+    c.firstInferenceMs = first.samples[0]?.ms ?? null;
+    const warm = Array.from({ length: s.warmupRuns }, (_, i) => (i + 1) % feeds.length);
+    if (warm.length > 0) {
+      const w = await child.run(warm, {
+        keep: false,
+        sampleTimeoutMs: null,
+        deadlineMs: s.loadTimeoutMs,
+      });
+      c.warmupMs.push(...w.samples.map((x) => x.ms));
+    }
+    const all = feeds.map((_, i) => i);
+    const deadlineMs =
+      sampleTimeoutMs === null ? s.loadTimeoutMs : sampleTimeoutMs * all.length + 1000;
+    const acc = await child.run(all, { keep: true, sampleTimeoutMs, deadlineMs });
+    c.outputs = acc.outputs ? [...acc.outputs] : null;
+  } catch (err) {
+    if (!(err instanceof ModelRejection)) {
+      await c.stop();
+      throw err;
+    }
+    await c.reject(err);
+  }
+  if (c.baseline && c.failure) {
+    throw new BenchError(
+      'baseline-failed',
+      `the baseline failed: ${c.failure.code}: ${c.failure.message}`,
+    );
+  }
+}
+
+/**
+ * The per-sample limit for submissions: `factor` × the baseline's mean warm-up time (its
+ * first inference when there is no warm-up). Returns milliseconds.
+ */
+export function sampleTimeout(baseline: Contestant, factor: number): number {
+  const times = baseline.warmupMs.length > 0 ? baseline.warmupMs : [baseline.firstInferenceMs ?? 0];
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  return Math.max(1, factor * mean);
+}
+
+/**
+ * Phase 2: interleaved round-robin blocks over `contestants` (baseline first) until
+ * `minSamples` per model and `minSeconds` have both been reached. Returns the blocks run.
+ */
+export async function interleave(
+  contestants: readonly Contestant[],
+  inputs: number,
+  s: MeasureSettings,
+  sampleTimeoutMs: number,
+  log: Log = () => undefined,
+): Promise<number> {
+  const power = s.gpu ? PowerSampler.start(s.gpu.index) : null;
+  const started = performance.now();
+  let block = 0;
+  let lastLog = started;
+  try {
+    for (;;) {
+      const active = contestants.filter((c) => c.alive());
+      const order = active.map((_, i) => active[(i + block) % active.length] as Contestant);
+      const batch = Array.from(
+        { length: s.blockSize },
+        (_, j) => (block * s.blockSize + j) % inputs,
+      );
+      for (const c of order) await runBlock(c, batch, block, s, sampleTimeoutMs);
+      block += 1;
+      const seconds = (performance.now() - started) / 1000;
+      if (performance.now() - lastLog > 2000) {
+        lastLog = performance.now();
+        log(`measuring: block ${block}, ${seconds.toFixed(1)} s, ${active.length} model(s)`);
+      }
+      if (block * s.blockSize >= s.minSamples && seconds >= s.minSeconds) break;
+    }
+  } finally {
+    if (power) {
+      for (const c of contestants) c.averageWatts = power.averageWatts(c.intervals);
+      power.stop();
+    }
+  }
+  return block;
+}
+
+async function runBlock(
+  c: Contestant,
+  batch: readonly number[],
+  block: number,
+  s: MeasureSettings,
+  sampleTimeoutMs: number,
+): Promise<void> {
+  const child = c.child;
+  if (!child) return;
+  const t0 = performance.now();
+  try {
+    const r = await child.run(batch, {
+      keep: false,
+      sampleTimeoutMs: c.baseline ? null : sampleTimeoutMs,
+      deadlineMs: c.baseline ? s.loadTimeoutMs : sampleTimeoutMs * batch.length + 1000,
+    });
+    c.intervals.push([t0, performance.now()]);
+    for (const x of r.samples) {
+      c.samples.input.push(x.input);
+      c.samples.block.push(block);
+      c.samples.ms.push(x.ms);
+    }
+  } catch (err) {
+    if (!(err instanceof ModelRejection)) throw err;
+    await c.reject(err);
+    if (c.baseline) {
+      throw new BenchError('baseline-failed', `the baseline failed while measured: ${err.message}`);
+    }
+  }
+}
+
+/** Phase 3: GPU memory per child (when a GPU is in use), then every child is stopped. */
+export async function finish(
+  contestants: readonly Contestant[],
+  s: MeasureSettings,
+): Promise<void> {
+  for (const c of contestants) {
+    const pid = c.child?.ready.pid;
+    if (s.gpu && pid !== undefined) c.gpuMemoryBytes = await gpuMemoryOf(pid);
+    await c.stop();
+  }
+}

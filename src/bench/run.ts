@@ -1,0 +1,225 @@
+/**
+ * One benchmark run on this runner: the baseline and a list of submissions, from artifact URLs
+ * to bench documents. Order of events: device check, isolation check, round inputs, download +
+ * static inspection of every model (nothing runs yet), then the measurement protocol for the
+ * models that passed, then fidelity against the baseline. One model's failure is recorded on
+ * its document; only a broken runner, isolation or baseline throws (BenchError).
+ */
+import type { LoadedContest } from '../contest/load.js';
+import { Child } from './child/child.js';
+import type { WireTensor } from './child/protocol.js';
+import { benchDocument, type Outcome, type RunFacts, type Subject } from './document.js';
+import { fetchArtifact, type Progress } from './download.js';
+import { checkRunner } from './environment.js';
+import { BenchError, ModelRejection } from './errors.js';
+import { roundInputs, type Sample } from './inputs.js';
+import { inspectModel, type Inspected } from './inspect.js';
+import { judgeFidelity, nonFinite } from './judge.js';
+import {
+  Contestant,
+  finish,
+  interleave,
+  prepare,
+  sampleTimeout,
+  type Log,
+  type MeasureSettings,
+} from './measure.js';
+import type { BenchDocument } from './schema.js';
+
+export type { Subject } from './document.js';
+
+/** Options of a benchmark run; all optional. */
+export interface RunOptions {
+  /** Run children on the host network (local development only); recorded as isolation "none". */
+  readonly allowNetwork?: boolean;
+  /** Runner name recorded in the documents. Default $RUNNER_NAME, else "local". */
+  readonly runnerName?: string;
+  /** Artifact cache folder (default $PODIUM_CACHE_DIR/artifacts). */
+  readonly cacheDir?: string;
+  /** Extra trusted CA for https downloads (PEM). */
+  readonly ca?: string | Buffer;
+  /** Keep timing a submission whose fidelity failed (miners want to see both). Default false. */
+  readonly timeInvalid?: boolean;
+  readonly log?: Log;
+  readonly onProgress?: (p: Progress) => void;
+}
+
+/** The round a run belongs to. */
+export interface RunRound {
+  readonly id: string;
+  readonly seed: string;
+  readonly contestSha256: string;
+}
+
+/** A subject after download and inspection. */
+interface Checked {
+  readonly subject: Subject;
+  readonly path: string | null;
+  readonly inspected: Inspected;
+}
+
+/**
+ * Benchmarks `subjects` (exactly one baseline, first) for `round`. Returns one bench document
+ * per subject, in the same order. Throws BenchError for runner, isolation or baseline failures.
+ */
+export async function benchmarkModels(
+  loaded: LoadedContest,
+  round: RunRound,
+  subjects: readonly Subject[],
+  options: RunOptions = {},
+): Promise<BenchDocument[]> {
+  const log = options.log ?? (() => undefined);
+  const c = loaded.contest;
+  if (subjects[0]?.role !== 'baseline' || subjects.slice(1).some((s) => s.role === 'baseline')) {
+    throw new BenchError('round-mismatch', 'the first subject, and only it, must be the baseline');
+  }
+  const isolation = options.allowNetwork ? 'none' : 'netns';
+  const runner = await checkRunner(c, isolation);
+  if (isolation === 'netns')
+    await (await Child.start({ isolation, memoryLimitBytes: c.limits.memoryBytes })).close();
+  const inputs = await roundInputs(loaded, round.seed);
+  log(`inputs: ${inputs.samples.length} samples from seed ${round.seed.slice(0, 18)}…`);
+  const checked: Checked[] = [];
+  for (const subject of subjects) checked.push(await check(loaded, subject, options, log));
+  const baseline = checked[0] as Checked;
+  if (baseline.path === null || baseline.inspected.reasons.length > 0) {
+    const why = baseline.inspected.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
+    throw new BenchError('baseline-failed', `the contest baseline cannot be used: ${why}`);
+  }
+  const settings = measureSettings(loaded, isolation, runner.gpu);
+  const feeds = inputs.samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
+  const contestants = new Map<Checked, Contestant>();
+  let timeout: number | null = null;
+  try {
+    for (const item of checked) {
+      if (item.path === null || item.inspected.reasons.length > 0) continue;
+      const key = item.subject.hotkey ?? item.subject.role;
+      log(`loading ${key}`);
+      const contestant = new Contestant(key, item.path, item.subject.role === 'baseline');
+      contestants.set(item, contestant);
+      await prepare(contestant, feeds, settings, timeout);
+      if (contestant.baseline) timeout = sampleTimeout(contestant, c.limits.sampleTimeoutFactor);
+    }
+    const base = contestants.get(baseline) as Contestant;
+    const baseBad = base.outputs ? nonFinite(base.outputs, inputs.samples) : null;
+    if (baseBad) throw new BenchError('baseline-failed', `the baseline: ${baseBad.message}`);
+    const fidelity = await judgeAll(loaded, contestants, base, inputs.samples, options);
+    log(
+      `measuring ${[...contestants.values()].filter((x) => x.alive()).length} model(s) interleaved`,
+    );
+    await interleave(
+      [...contestants.values()],
+      inputs.samples.length,
+      settings,
+      timeout as number,
+      log,
+    );
+    await finish([...contestants.values()], settings);
+    const facts: RunFacts = {
+      contest: c,
+      contestSha256: round.contestSha256,
+      roundId: round.id,
+      seed: round.seed,
+      inputs: inputs.samples.length,
+      inputsSha256: inputs.sha256,
+      runner: {
+        name: options.runnerName ?? process.env.RUNNER_NAME ?? 'local',
+        label: c.runner.label,
+      },
+      environment: runner.environment,
+      sampleTimeoutMs: timeout,
+    };
+    return checked.map((item) =>
+      benchDocument(facts, outcome(item, contestants.get(item), fidelity)),
+    );
+  } finally {
+    for (const x of contestants.values()) await x.stop();
+  }
+}
+
+async function check(
+  loaded: LoadedContest,
+  subject: Subject,
+  options: RunOptions,
+  log: Log,
+): Promise<Checked> {
+  const key = subject.hotkey ?? subject.role;
+  let path: string;
+  try {
+    log(`fetching ${key}: ${subject.model.url}`);
+    path = await fetchArtifact(subject.model, {
+      maxBytes: loaded.contest.limits.artifactBytes,
+      baseDir: loaded.dir,
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof ModelRejection)) throw err;
+    return { subject, path: null, inspected: { report: null, reasons: [err.reason()] } };
+  }
+  const inspected = await inspectModel(path, loaded.contest);
+  for (const r of inspected.reasons) log(`rejected ${key} at inspection: ${r.code}: ${r.message}`);
+  return { subject, path, inspected };
+}
+
+type FidelityByModel = Map<Contestant, ReturnType<typeof judgeFidelity>['fidelity']>;
+
+async function judgeAll(
+  loaded: LoadedContest,
+  contestants: Map<Checked, Contestant>,
+  base: Contestant,
+  samples: readonly Sample[],
+  options: RunOptions,
+): Promise<FidelityByModel> {
+  const out: FidelityByModel = new Map();
+  for (const x of contestants.values()) {
+    if (x.baseline || !x.outputs || x.failure) continue;
+    const bad = nonFinite(x.outputs, samples);
+    if (bad) {
+      await x.reject(bad);
+      continue;
+    }
+    const judged = judgeFidelity(loaded.contest, base.outputs ?? [], x.outputs, samples);
+    out.set(x, judged.fidelity);
+    if (judged.rejection) {
+      if (options.timeInvalid) x.flaw = judged.rejection;
+      else await x.reject(judged.rejection);
+    }
+  }
+  return out;
+}
+
+function outcome(item: Checked, m: Contestant | undefined, fidelity: FidelityByModel): Outcome {
+  const reasons = [...item.inspected.reasons];
+  if (m?.flaw) reasons.push(m.flaw.reason());
+  if (m?.failure) reasons.push(m.failure.reason());
+  return {
+    subject: item.subject,
+    inspection: item.inspected.report,
+    reasons,
+    measured: m ?? null,
+    fidelity: m ? (fidelity.get(m) ?? null) : null,
+  };
+}
+
+function measureSettings(
+  loaded: LoadedContest,
+  isolation: 'netns' | 'none',
+  gpu: MeasureSettings['gpu'],
+): MeasureSettings {
+  const c = loaded.contest;
+  return {
+    executionProvider: c.runner.executionProvider,
+    session: c.runner.session,
+    warmupRuns: c.measurement.warmupRuns,
+    minSamples: c.measurement.minSamples,
+    minSeconds: c.measurement.minSeconds,
+    blockSize: c.measurement.blockSize,
+    loadTimeoutMs: c.limits.loadSeconds * 1000,
+    sampleTimeoutFactor: c.limits.sampleTimeoutFactor,
+    memoryLimitBytes: c.limits.memoryBytes,
+    isolation,
+    gpu,
+  };
+}
