@@ -7,8 +7,10 @@ import { mnemonicGenerate } from '@polkadot/util-crypto';
 import { Keyring } from '@polkadot/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { CHECK_TITLES } from '../github/comment.js';
 
 const run = promisify(execFile);
+const GUIDE = resolve('docs/miner.md');
 const PODIUM = resolve('bin/podium.js');
 
 let root: string;
@@ -143,5 +145,53 @@ describe('podium entry create / verify (the commands of docs/miner.md)', () => {
     );
     expect(over.code).toBe(1);
     expect(over.stderr).toContain('accepts at most 16777216 (limits.artifactBytes)');
+  });
+});
+
+/** The shell lines of docs/miner.md's ```sh blocks. */
+async function guideCommands(): Promise<string[]> {
+  const text = await readFile(GUIDE, 'utf8');
+  return [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+    (m[1] ?? '').split('\n').filter((l) => l.trim() !== ''),
+  );
+}
+
+describe('docs/miner.md', () => {
+  it('runs its `podium entry` commands exactly as written', async () => {
+    const guide = await mkdtemp(join(tmpdir(), 'podium-guide-'));
+    try {
+      await cp('contests/sr-x2-demo', join(guide, 'contests', 'sr-x2-demo'), { recursive: true });
+      await cp(model, join(guide, '.cache', 'models', 'esrgan-slim-x2.onnx'));
+      const bin = join(guide, 'bin');
+      await writeFile(
+        join(guide, 'podium-shim'),
+        `#!/bin/sh\nexec "${process.execPath}" "${PODIUM}" "$@"\n`,
+      );
+      await cp(join(guide, 'podium-shim'), join(bin, 'podium'));
+      await chmod(join(bin, 'podium'), 0o755);
+      const lines = (await guideCommands()).filter((l) => l.startsWith('podium entry'));
+      expect(lines.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+        'podium entry create',
+        'podium entry verify',
+      ]);
+      for (const line of lines) {
+        const { stdout } = await run('bash', ['-euc', line], {
+          cwd: guide,
+          env: {
+            ...process.env,
+            PATH: `${bin}:${process.env.PATH}`,
+            PODIUM_HOTKEY_SEED: '//Ferdie',
+          },
+        });
+        expect(stdout).not.toContain('FAIL');
+      }
+    } finally {
+      await rm(guide, { recursive: true, force: true });
+    }
+  });
+
+  it('lists every check of the PR comment in its table', async () => {
+    const text = await readFile(GUIDE, 'utf8');
+    for (const title of Object.values(CHECK_TITLES)) expect(text).toContain(`| ${title} |`);
   });
 });

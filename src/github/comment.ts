@@ -36,7 +36,8 @@ export interface Verdict {
 
 const ICON: Record<CheckStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
 
-const TITLE: Record<string, string> = {
+/** The human title of every check id, as the comment and docs/miner.md show it. */
+export const CHECK_TITLES: Readonly<Record<string, string>> = {
   scope: 'only entry files changed',
   'one-per-hotkey': 'one entry per hotkey',
   count: 'entry files in this PR',
@@ -97,7 +98,7 @@ export function renderComment(report: CheckReport): string {
 }
 
 function renderCheck(check: Check | ScopeCheck): string[] {
-  const title = TITLE[check.id] ?? check.id;
+  const title = CHECK_TITLES[check.id] ?? check.id;
   const [first = '', ...more] = check.detail.split('\n');
   const out = [`- ${ICON[check.status]} **${title}**: ${inline(first)}`];
   for (const line of more) out.push(`  - ${inline(line)}`);
