@@ -1,9 +1,11 @@
 /**
  * A ready subnet on the local chain: registered the real way (sudo lifts the network rate limit,
  * //Alice registers the network with the validator hotkey, then burned-registers every miner
- * hotkey in one batch), then two shortcuts through `dev_setStorage`, documented in
- * docs/adr/0021: hotkeys are funded, and the validator gets its permit without waiting for
- * staking and an epoch.
+ * hotkey and stakes on the validator in one batch), with shortcuts through `dev_setStorage`,
+ * documented in docs/adr/0021: hotkeys are funded, the subnet's token is enabled (what
+ * `start_call` does after DurationOfStartCall blocks) so staking works at once, and the
+ * validator gets its permit without waiting for an epoch; its stake keeps the permit when
+ * epochs recompute permits.
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -23,6 +25,8 @@ export interface SubnetOptions {
   readonly commitReveal?: boolean;
   /** Free balance given to each hotkey, in rao (default 1 000 TAO). */
   readonly fundRao?: bigint;
+  /** Stake //Alice adds to the validator hotkey, in rao (default 100 TAO), so it keeps its permit at each epoch. */
+  readonly validatorStakeRao?: bigint;
 }
 
 /** One registered development account. */
@@ -59,31 +63,29 @@ export async function setupSubnet(
   const netuid = await registerNetwork(api, alice, validator.address);
   const registerNetworkMs = Date.now() - t;
   t = Date.now();
+  await devStorage(api, netuid, [validator, ...miners], options.fundRao ?? 10n ** 12n);
+  const devStorageMs = Date.now() - t;
+  t = Date.now();
   const admin = [
     sudo(api, 'sudoSetMaxRegistrationsPerBlock', [netuid, minerCount + 1]),
     sudo(api, 'sudoSetTargetRegistrationsPerInterval', [netuid, minerCount + 1]),
     sudo(api, 'sudoSetWeightsSetRateLimit', [netuid, options.weightsSetRateLimit ?? 3]),
   ];
-  if (options.commitReveal)
+  if (options.commitReveal) {
     admin.push(sudo(api, 'sudoSetCommitRevealWeightsEnabled', [netuid, true]));
+  }
   const burned = requireCall(api, 'subtensorModule', 'burnedRegister', [['netuid', 'hotkey']]).fn;
-  const registrations = miners.map((m) => burned(netuid, m.address));
-  const inclusion = await batch(
-    api,
-    alice,
-    [...admin, ...registrations],
-    `register ${minerCount} miners on ${netuid}`,
-  );
+  const stake = requireCall(api, 'subtensorModule', 'addStake', [
+    ['hotkey', 'netuid', 'amountStaked'],
+  ]).fn;
+  const calls = [
+    ...admin,
+    ...miners.map((m) => burned(netuid, m.address)),
+    stake(validator.address, netuid, options.validatorStakeRao ?? 10n ** 11n),
+  ];
+  const inclusion = await batch(api, alice, calls, `register ${minerCount} miners on ${netuid}`);
   assertSudoOk(inclusion, 'subnet parameters');
   const registerMinersMs = Date.now() - t;
-  t = Date.now();
-  await fundAndPermit(
-    api,
-    netuid,
-    [validator, ...miners],
-    minerCount + 1,
-    options.fundRao ?? 10n ** 12n,
-  );
   return {
     netuid,
     ownerColdkey: alice.address,
@@ -91,8 +93,8 @@ export async function setupSubnet(
     miners: miners.map((m, i) => ({ uid: i + 1, hotkey: m.address, path: DEV_PATHS.miner(i) })),
     timings: {
       registerNetwork: registerNetworkMs,
+      devStorage: devStorageMs,
       registerMiners: registerMinersMs,
-      devStorage: Date.now() - t,
     },
   };
 }
@@ -149,16 +151,19 @@ function assertSudoOk(inclusion: Inclusion, what: string): void {
   }
 }
 
-async function fundAndPermit(
+async function devStorage(
   api: ApiPromise,
   netuid: number,
   keys: KeyringPair[],
-  neurons: number,
   free: bigint,
 ): Promise<void> {
-  const permits = Array.from({ length: neurons }, (_, uid) => uid === 0);
+  // The validator is the only neuron yet: its permit is [true]; miners registered later
+  // append `false`. SubtokenEnabled is what start_call sets; it allows staking at once.
   await devSetStorage(api, {
     System: { Account: keys.map((k) => [[k.address], { providers: 1, data: { free } }]) },
-    SubtensorModule: { ValidatorPermit: [[[netuid], permits]] },
+    SubtensorModule: {
+      ValidatorPermit: [[[netuid], [true]]],
+      SubtokenEnabled: [[[netuid], true]],
+    },
   });
 }

@@ -161,7 +161,7 @@ export function dispatchFailure(api: ApiPromise, error: DispatchError, what: str
 function poolRefusal(err: unknown, what: string): ChainError {
   if (err instanceof ChainError) return err;
   const text = messageOf(err);
-  const custom = /Custom error: (\d+)/.exec(text);
+  const custom = /custom(?: error)?"?:\s*(\d+)/i.exec(text);
   const advice = custom ? explainCustomInvalid(Number(custom[1])) : undefined;
   if (/disconnected|not connected/i.test(text)) {
     return new ChainError(

@@ -151,3 +151,13 @@ export function revealWindow(
   );
   return { first, last: first + tempo };
 }
+
+/**
+ * `version_key` for a podium version: major·10000 + minor·100 + patch ("0.1.0" → 100), the
+ * convention subnets use so a validator on an old release is refused. Throws ChainError('input').
+ */
+export function versionKeyOf(version: string): number {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!match) throw new ChainError('input', `"${version}" is not a semantic version`);
+  return Number(match[1]) * 10_000 + Number(match[2]) * 100 + Number(match[3]);
+}

@@ -11,6 +11,7 @@ import { ModelsManifestSchema } from '../models/schema.js';
 import { ResultsIndexSchema } from '../results/schema.js';
 import { RoundSchema } from '../round/schema.js';
 import { ScoreSchema } from '../score/schema.js';
+import { WeightsSchema } from '../chain/schema.js';
 
 export const SCHEMAS = {
   bench: BenchSchema,
@@ -20,6 +21,7 @@ export const SCHEMAS = {
   'results-index': ResultsIndexSchema,
   round: RoundSchema,
   score: ScoreSchema,
+  weights: WeightsSchema,
 } as const;
 
 export type Kind = keyof typeof SCHEMAS;

@@ -1,0 +1,233 @@
+/**
+ * Chain commands: `podium publish-weights` (set or commit-reveal the round's weights) and the
+ * shared resolution of where a contest's chain is (netuid and endpoint name from the contest,
+ * URL from the validator's configuration). The hotkey secret comes only from
+ * `PODIUM_HOTKEY_SEED` or `--keyfile`, never from argv, and is never printed.
+ */
+import type { Command } from 'commander';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ApiPromise } from '@polkadot/api';
+import { loadContest } from '../contest/load.js';
+import { connectChain, resolveEndpoint } from '../chain/connect.js';
+import { ChainError } from '../chain/errors.js';
+import { loadKeypair } from '../chain/keys.js';
+import { metagraphAt } from '../chain/metagraph.js';
+import { publishWeights } from '../chain/publish.js';
+import { revealWeights } from '../chain/reveal.js';
+import type { WeightsDocument } from '../chain/schema.js';
+import { versionKeyOf } from '../chain/weights.js';
+import { parseJson, readDocument, writeDocument } from '../json/file.js';
+import { schemaId } from '../schemas/builders.js';
+import { PODIUM_VERSION } from '../version.js';
+import { CliError, UsageError } from './errors.js';
+
+/** Where a command talks to: a subnet on an endpoint. */
+export interface ChainTarget {
+  readonly netuid: number;
+  readonly endpoint: string;
+}
+
+/** Options naming a chain target: a contest, or an explicit netuid and endpoint. */
+export interface TargetOptions {
+  readonly contest?: string;
+  readonly contests: string;
+  readonly netuid?: string;
+  readonly endpoint?: string;
+}
+
+/**
+ * Resolves the subnet and endpoint URL: `--netuid`/`--endpoint` win, else the contest's `chain`
+ * (contests/<id>/contest.json); the endpoint name resolves through the environment
+ * (PODIUM_CHAIN_ENDPOINT, PODIUM_CHAIN_ENDPOINT_<NAME>). Throws UsageError or ChainError.
+ */
+export async function chainTarget(options: TargetOptions): Promise<ChainTarget> {
+  let netuid = options.netuid === undefined ? undefined : Number(options.netuid);
+  let endpoint = options.endpoint;
+  if (netuid !== undefined && (!Number.isInteger(netuid) || netuid < 0 || netuid > 65535)) {
+    throw new UsageError(`--netuid must be an integer 0…65535 (got "${options.netuid}")`);
+  }
+  if (netuid === undefined || endpoint === undefined) {
+    if (!options.contest)
+      throw new UsageError('name the contest (--contest <id>) or give --netuid and --endpoint');
+    const { contest } = await loadContest(join(options.contests, options.contest));
+    netuid ??= contest.chain.netuid;
+    endpoint ??= contest.chain.endpoint;
+  }
+  return { netuid, endpoint: resolveEndpoint(endpoint) };
+}
+
+/** Runs `body` with a connected api, always disconnecting; ChainErrors become CliErrors. */
+export async function withChain<T>(
+  endpoint: string,
+  body: (api: ApiPromise) => Promise<T>,
+): Promise<T> {
+  let api: ApiPromise | undefined;
+  try {
+    api = await connectChain(endpoint);
+    return await body(api);
+  } catch (err) {
+    if (err instanceof ChainError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    await api?.disconnect().catch(() => undefined);
+  }
+}
+
+/** Registers `publish-weights` on the program. */
+export function register(program: Command): void {
+  program
+    .command('publish-weights')
+    .description(
+      'set the validator weights from score.json (or a {hotkey: weight} file); commit-reveal when the subnet requires it',
+    )
+    .option('--weights <file>', 'score.json, or a JSON object of ss58 hotkey → weight')
+    .option(
+      '--reveal <file>',
+      'reveal the commit recorded in this weights.json (status "committed")',
+    )
+    .option('--contest <id>', 'contest id (default: the contest named in score.json)')
+    .option('--contests <dir>', 'contests folder', 'contests')
+    .option('--netuid <n>', 'subnet (default: the contest chain.netuid)')
+    .option(
+      '--endpoint <name|url>',
+      'endpoint name or ws URL (default: the contest chain.endpoint)',
+    )
+    .option(
+      '--keyfile <file>',
+      'file holding the validator hotkey secret (default: PODIUM_HOTKEY_SEED)',
+    )
+    .option(
+      '--version-key <n>',
+      `version_key (default ${versionKeyOf(PODIUM_VERSION)}, from podium ${PODIUM_VERSION})`,
+    )
+    .option('--out <file>', 'where to write weights.json (default: beside --weights)')
+    .option('--dry-run', 'print the exact call and write weights.json without sending', false)
+    .action(async (opts: PublishCliOptions) => {
+      const doc = opts.reveal ? await reveal(opts) : await publish(opts);
+      for (const line of summary(doc)) console.log(line);
+    });
+}
+
+interface PublishCliOptions extends TargetOptions {
+  readonly weights?: string;
+  readonly reveal?: string;
+  readonly keyfile?: string;
+  readonly versionKey?: string;
+  readonly out?: string;
+  readonly dryRun: boolean;
+}
+
+async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
+  if (!opts.weights)
+    throw new UsageError('publish-weights needs --weights <file> (or --reveal <weights.json>)');
+  const input = await readWeightsInput(opts.weights);
+  const target = await chainTarget({ ...opts, contest: opts.contest ?? input.contestId });
+  const versionKey =
+    opts.versionKey === undefined ? versionKeyOf(PODIUM_VERSION) : Number(opts.versionKey);
+  if (!Number.isSafeInteger(versionKey) || versionKey < 0)
+    throw new UsageError('--version-key must be an integer ≥ 0');
+  const keypair = await loadKeypair({ keyfile: opts.keyfile, warn: (l) => console.error(l) }).catch(
+    toCli,
+  );
+  const doc = await withChain(target.endpoint, async (api) => {
+    const weights = await input.weightsAt(api, target.netuid);
+    return publishWeights(api, keypair, target.netuid, weights, {
+      versionKey,
+      dryRun: opts.dryRun,
+      log: (line) => console.error(line),
+      source: { path: opts.weights!, sha256: input.sha256 },
+    });
+  });
+  await writeDocument(opts.out ?? join(dirname(opts.weights), 'weights.json'), 'weights', doc);
+  return doc;
+}
+
+async function reveal(opts: PublishCliOptions): Promise<WeightsDocument> {
+  const file = opts.reveal!;
+  const committed = (await readDocument(file, 'weights')) as unknown as WeightsDocument;
+  const target = await chainTarget({ ...opts, netuid: opts.netuid ?? String(committed.netuid) });
+  const keypair = await loadKeypair({ keyfile: opts.keyfile, warn: (l) => console.error(l) }).catch(
+    toCli,
+  );
+  const doc = await withChain(target.endpoint, (api) => revealWeights(api, keypair, committed));
+  await writeDocument(opts.out ?? file, 'weights', doc);
+  return doc;
+}
+
+interface WeightsInput {
+  readonly sha256: string;
+  readonly contestId?: string;
+  weightsAt(api: ApiPromise, netuid: number): Promise<Record<string, number>>;
+}
+
+/**
+ * Reads a weights input: a score document (its `weights.u16`, or its `weights.fallback` uid,
+ * mapped to that uid's hotkey now) or a plain JSON object of hotkey → weight.
+ */
+export async function readWeightsInput(file: string): Promise<WeightsInput> {
+  const bytes = await readFile(file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const data = parseJson(file, bytes.toString('utf8'));
+  if (isObject(data) && data.$schema === schemaId('score')) {
+    const score = await readDocument(file, 'score');
+    const fallback = score.weights.fallback;
+    return {
+      sha256,
+      contestId: score.contest.id,
+      async weightsAt(api, netuid) {
+        if (!fallback) return { ...score.weights.u16 };
+        const head = (await api.rpc.chain.getHeader()).hash.toHex();
+        const neuron = (await metagraphAt(api, netuid, head)).neurons.find(
+          (n) => n.uid === fallback.uid,
+        );
+        if (!neuron)
+          throw new ChainError(
+            'input',
+            `${file}: fallback uid ${fallback.uid} is not registered now`,
+          );
+        return { [neuron.hotkey]: fallback.u16 };
+      },
+    };
+  }
+  if (!isObject(data) || !Object.values(data).every((v) => typeof v === 'number')) {
+    throw new CliError(`${file}: expected a score.json or a JSON object of ss58 hotkey → number`);
+  }
+  const weights = data as Record<string, number>;
+  return { sha256, weightsAt: async () => weights };
+}
+
+function summary(doc: WeightsDocument): string[] {
+  const vector = doc.weights.map((w) => `${w.uid}:${w.value}`).join(' ');
+  const lines = [
+    `subnet ${doc.netuid}, validator uid ${doc.validatorUid}, version key ${doc.versionKey}: [${vector}]`,
+  ];
+  if (doc.call) lines.push(`call: ${doc.call.text}`, `call data: ${doc.call.callData}`);
+  if (doc.status === 'dry-run') lines.push('dry run: nothing was sent');
+  if (doc.status === 'skipped')
+    lines.push(`skipped (${doc.skipped!.reason}): ${doc.skipped!.message}`);
+  if (doc.status === 'committed') {
+    const cr = doc.commitReveal!;
+    lines.push(
+      `committed at #${cr.commit.number} (${cr.commit.extrinsicHash}); reveal between #${cr.revealWindow.first} ` +
+        `and #${cr.revealWindow.last} with: podium publish-weights --reveal <this weights.json>`,
+    );
+  }
+  if (doc.block)
+    lines.push(
+      `${doc.status} at #${doc.block.number} (${doc.block.hash}), extrinsic ${doc.extrinsicHash}`,
+    );
+  if (doc.readBack)
+    lines.push(`read back: [${doc.readBack.map((w) => `${w.uid}:${w.value}`).join(' ')}]`);
+  return lines;
+}
+
+function toCli(err: unknown): never {
+  if (err instanceof ChainError) throw new CliError(err.message);
+  throw err;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
