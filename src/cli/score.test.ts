@@ -2,17 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../json/canonical.js';
-import { readDocument, writeDocument, writeFileAtomic } from '../json/file.js';
+import { readDocument } from '../json/file.js';
 import { checkScore } from '../score/files.js';
-import {
-  CONTEST_ID,
-  DEV_HOTKEYS as H,
-  testBench,
-  testContest,
-  testRound,
-  timings,
-} from '../score/testing.js';
+import { CONTEST_ID, DEV_HOTKEYS as H, writeTestRound } from '../score/testing.js';
 import { CliError } from './errors.js';
 import { main } from './main.js';
 import { runScore } from './score.js';
@@ -22,36 +14,10 @@ let roundDir: string;
 const contests = () => join(root, 'contests');
 const results = () => join(root, 'results', CONTEST_ID);
 
-/** Writes a contest folder and a round folder with a baseline and two submissions. */
-async function fixture(id = '2025-03-01'): Promise<string> {
-  const dir = join(results(), id);
-  const base = timings(10, 16);
-  await writeDocument(
-    join(dir, 'round.json'),
-    'round',
-    testRound(
-      [
-        { hotkey: H.alice, uid: 1, block: 1 },
-        { hotkey: H.bob, uid: 2, block: 2 },
-      ],
-      { id },
-    ),
-  );
-  const bench = [
-    testBench({ ms: base, round: id }),
-    testBench({ hotkey: H.alice, uid: 1, ms: base.map((v) => v * 0.7), round: id }),
-    testBench({ hotkey: H.bob, uid: 2, ms: base.map((v) => v * 1.1), round: id }),
-  ];
-  for (const doc of bench) {
-    const name = doc.subject.hotkey ?? 'baseline';
-    await writeDocument(join(dir, 'bench', doc.runner.name, `${name}.json`), 'bench', doc);
-  }
-  return dir;
-}
+const fixture = (id?: string) => writeTestRound(root, id);
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'podium-score-'));
-  await writeFileAtomic(join(contests(), CONTEST_ID, 'contest.json'), canonicalJson(testContest()));
   roundDir = await fixture();
 });
 
@@ -68,7 +34,7 @@ describe('podium score', () => {
     const doc = await readDocument(join(roundDir, 'score.json'), 'score');
     expect(doc.weights.u16).toEqual({ [H.alice]: 65535, [H.bob]: 0 });
     expect(log.at(-1)).toContain(`2 submission(s), 2 valid, 1 earning; first ${H.alice} (uid 1)`);
-    await expect(checkScore(roundDir, { contestsRoot: contests() })).resolves.toEqual({
+    await expect(checkScore(roundDir, { contestsRoot: contests() })).resolves.toMatchObject({
       ok: true,
       file: join(roundDir, 'score.json'),
     });

@@ -4,9 +4,8 @@
  * differs. The contest comes from `--contest <dir>` or `contests/<round's contest id>`.
  */
 import type { Command } from 'commander';
-import { describeValue } from '../json/errors.js';
 import { ScoreInputError } from '../score/errors.js';
-import { checkScore, writeScore, type ScoreDirOptions } from '../score/files.js';
+import { checkMessage, checkScore, writeScore, type ScoreDirOptions } from '../score/files.js';
 import type { ScoreDocument } from '../score/schema.js';
 import { CliError } from './errors.js';
 
@@ -45,16 +44,9 @@ export async function runScore(
   try {
     if (check) {
       const result = await checkScore(roundDir, options);
-      if (result.ok) {
-        log(`ok    ${result.file} matches the recomputed score`);
-        return;
-      }
-      const { pointer, committed, recomputed } = result.difference;
-      const values =
-        committed === undefined && recomputed === undefined
-          ? ''
-          : ` (committed ${describeValue(committed)}, recomputed ${describeValue(recomputed)})`;
-      throw new CliError(`${result.file}: ${pointer || '/'} ${result.reason}${values}`);
+      if (!result.ok) throw new CliError(checkMessage(result));
+      log(`ok    ${result.file} matches the recomputed score`);
+      return;
     }
     const { file, document } = await writeScore(roundDir, options);
     log(`wrote ${file}: ${summary(document)}`);

@@ -7,6 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { canonicalJson } from '../json/canonical.js';
+import { describeValue } from '../json/errors.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { loadContest } from '../contest/load.js';
 import type { Contest } from '../contest/load.js';
@@ -126,20 +127,23 @@ export async function writeScore(
   return { ...computed, text };
 }
 
-/** The outcome of checking a committed score.json. */
+/** The outcome of checking a committed score.json, with the recomputed score. */
 export type ScoreCheck =
-  | { readonly ok: true; readonly file: string }
+  | { readonly ok: true; readonly file: string; readonly computed: ComputedScore }
   | {
       readonly ok: false;
       readonly file: string;
+      readonly computed: ComputedScore;
       readonly difference: Difference;
       readonly reason: string;
     };
 
+const WHOLE: Difference = { pointer: '', committed: undefined, recomputed: undefined };
+
 /**
  * Recomputes a round's score and compares it byte for byte with the committed score.json.
- * Returns ok, or the first differing JSON pointer ('' when the file is not JSON or only its
- * formatting differs). Throws when the inputs cannot be read.
+ * Returns ok, or the first differing JSON pointer ('' when the file is missing, not JSON, or
+ * only formatted differently). Throws when the inputs cannot be read.
  */
 export async function checkScore(
   roundDir: string,
@@ -148,35 +152,32 @@ export async function checkScore(
   const computed = await computeScore(roundDir, options);
   const file = computed.file;
   const committed = await readFile(file, 'utf8').catch(() => null);
-  if (committed === computed.text) return { ok: true, file };
-  if (committed === null) {
-    return {
-      ok: false,
-      file,
-      difference: { pointer: '', committed: undefined, recomputed: 'score.json' },
-      reason: 'is missing',
-    };
-  }
+  if (committed === computed.text) return { ok: true, file, computed };
+  const fail = (reason: string, difference = WHOLE): ScoreCheck => ({
+    ok: false,
+    file,
+    computed,
+    difference,
+    reason,
+  });
+  if (committed === null) return fail('is missing');
   let parsed: unknown;
   try {
     parsed = JSON.parse(committed);
   } catch (err) {
-    const reason = `is not valid JSON (${(err as Error).message})`;
-    return {
-      ok: false,
-      file,
-      difference: { pointer: '', committed: undefined, recomputed: undefined },
-      reason,
-    };
+    return fail(`is not valid JSON (${(err as Error).message})`);
   }
   const difference = firstDifference(parsed, JSON.parse(computed.text));
-  if (difference === null) {
-    return {
-      ok: false,
-      file,
-      difference: { pointer: '', committed: undefined, recomputed: undefined },
-      reason: 'has the same values but not the canonical formatting',
-    };
-  }
-  return { ok: false, file, difference, reason: 'differs from the recomputed score' };
+  if (difference === null) return fail('has the same values but not the canonical formatting');
+  return fail('differs from the recomputed score', difference);
+}
+
+/** One line naming the file, the first differing pointer, and both values when there are. */
+export function checkMessage(check: Extract<ScoreCheck, { ok: false }>): string {
+  const { pointer, committed, recomputed } = check.difference;
+  const values =
+    committed === undefined && recomputed === undefined
+      ? ''
+      : ` (committed ${describeValue(committed)}, recomputed ${describeValue(recomputed)})`;
+  return `${check.file}: ${pointer || '/'} ${check.reason}${values}`;
 }

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import type { BenchDocument } from '../bench/schema.js';
 import type { Contest } from '../contest/load.js';
 import type { ContestDocument } from '../contest/schema.js';
-import { checkDocument } from '../json/file.js';
+import { join } from 'node:path';
+import { canonicalJson } from '../json/canonical.js';
+import { checkDocument, writeDocument, writeFileAtomic } from '../json/file.js';
 import type { RoundDocument } from '../round/schema.js';
 import { schemaId } from '../schemas/builders.js';
 import { validateDocument } from '../schemas/validate.js';
@@ -277,4 +279,33 @@ function validated<T>(kind: 'round' | 'bench', doc: T): T {
 /** Timings around `mean` ms with a deterministic ±`spread` wobble, `n` samples. */
 export function timings(mean: number, n: number, spread = 0.05, phase = 0): number[] {
   return Array.from({ length: n }, (_, k) => mean * (1 + spread * Math.sin(1.7 * k + phase)));
+}
+
+/**
+ * Writes `<root>/contests/score-test/contest.json` (once) and a round folder
+ * `<root>/results/score-test/<id>` with round.json and the bench files of a baseline, alice
+ * (30 % faster) and bob (10 % slower). Returns the round folder.
+ */
+export async function writeTestRound(root: string, id = ROUND_ID): Promise<string> {
+  await writeFileAtomic(
+    join(root, 'contests', CONTEST_ID, 'contest.json'),
+    canonicalJson(testContest()),
+  );
+  const dir = join(root, 'results', CONTEST_ID, id);
+  const base = timings(10, 16);
+  const subs = [
+    { hotkey: DEV_HOTKEYS.alice, uid: 1, block: 1 },
+    { hotkey: DEV_HOTKEYS.bob, uid: 2, block: 2 },
+  ];
+  await writeDocument(join(dir, 'round.json'), 'round', testRound(subs, { id }));
+  const bench = [
+    testBench({ ms: base, round: id }),
+    testBench({ ...subs[0]!, ms: base.map((v) => v * 0.7), round: id }),
+    testBench({ ...subs[1]!, ms: base.map((v) => v * 1.1), round: id }),
+  ];
+  for (const doc of bench) {
+    const name = doc.subject.hotkey ?? 'baseline';
+    await writeDocument(join(dir, 'bench', doc.runner.name, `${name}.json`), 'bench', doc);
+  }
+  return dir;
 }
