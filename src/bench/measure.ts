@@ -14,6 +14,7 @@ import { Child } from './child/child.js';
 import type { SessionSettings, WireTensor } from './child/protocol.js';
 import { BenchError, ModelRejection } from './errors.js';
 import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
+import { quantile } from './stats.js';
 
 /** Every setting that changes the numbers; all come from the contest. */
 export interface MeasureSettings {
@@ -39,7 +40,8 @@ export class Contestant {
   childStartMs: number | null = null;
   sessionMs: number | null = null;
   firstInferenceMs: number | null = null;
-  readonly warmupMs: number[] = [];
+  /** Untimed-for-the-record runs before measurement: warm-up, then the accuracy pass. */
+  readonly preMs: number[] = [];
   readonly samples = { input: [] as number[], block: [] as number[], ms: [] as number[] };
   outputs: (readonly WireTensor[])[] | null = null;
   failure: ModelRejection | null = null;
@@ -99,26 +101,20 @@ export async function prepare(
     const started = performance.now();
     const loaded = await child.load(c.path, s.executionProvider, s.session, s.loadTimeoutMs);
     c.sessionMs = loaded.ms;
-    const remaining = () => Math.max(1, s.loadTimeoutMs - (performance.now() - started));
-    const first = await child.run([0], {
-      keep: false,
-      sampleTimeoutMs: null,
-      deadlineMs: remaining(),
-    });
+    const remaining = Math.max(1, s.loadTimeoutMs - (performance.now() - started));
+    const first = await child.run([0], { keep: false, limitMs: null, hardMs: remaining });
     c.firstInferenceMs = first.samples[0]?.ms ?? null;
     const warm = Array.from({ length: s.warmupRuns }, (_, i) => (i + 1) % feeds.length);
     if (warm.length > 0) {
-      const w = await child.run(warm, {
-        keep: false,
-        sampleTimeoutMs: null,
-        deadlineMs: s.loadTimeoutMs,
-      });
-      c.warmupMs.push(...w.samples.map((x) => x.ms));
+      const w = await child.run(warm, { keep: false, limitMs: null, hardMs: s.loadTimeoutMs });
+      c.preMs.push(...w.samples.map((x) => x.ms));
     }
+    // The accuracy pass has no baseline beside it to tell machine noise from a slow model, so
+    // only a hung run stops a submission here; strikes count in the interleaved blocks.
+    const hardMs = sampleTimeoutMs === null ? s.loadTimeoutMs : HARD_FACTOR * sampleTimeoutMs;
     const all = feeds.map((_, i) => i);
-    const deadlineMs =
-      sampleTimeoutMs === null ? s.loadTimeoutMs : sampleTimeoutMs * all.length + 1000;
-    const acc = await child.run(all, { keep: true, sampleTimeoutMs, deadlineMs });
+    const acc = await child.run(all, { keep: true, limitMs: null, hardMs });
+    c.preMs.push(...acc.samples.map((x) => x.ms));
     c.outputs = acc.outputs ? [...acc.outputs] : null;
   } catch (err) {
     if (!(err instanceof ModelRejection)) {
@@ -135,14 +131,30 @@ export async function prepare(
   }
 }
 
+/** Scheduling slack every per-sample limit allows at least (see sampleTimeout). */
+export const MIN_TIMEOUT_SLACK_MS = 20;
+
+/** A single run this many times over the (scaled) per-sample limit stops a model at once. */
+export const HARD_FACTOR = 4;
+
 /**
- * The per-sample limit for submissions: `factor` × the baseline's mean warm-up time (its
- * first inference when there is no warm-up). Returns milliseconds.
+ * The baseline's reference time: the median of its runs before measurement (warm-up and
+ * accuracy pass), a spike-resistant estimate of its mean; its first inference if none.
+ */
+export function baselineReference(baseline: Contestant): number {
+  const times = [...baseline.preMs].sort((a, b) => a - b);
+  if (times.length === 0) return baseline.firstInferenceMs ?? 1;
+  return quantile(times, 0.5);
+}
+
+/**
+ * The per-sample limit for submissions: `factor` × the baseline's reference time, but at
+ * least the reference + MIN_TIMEOUT_SLACK_MS (a 4 ms limit on a 2 ms model is within one
+ * scheduler time slice). Returns ms; recorded as settings.sampleTimeoutMs.
  */
 export function sampleTimeout(baseline: Contestant, factor: number): number {
-  const times = baseline.warmupMs.length > 0 ? baseline.warmupMs : [baseline.firstInferenceMs ?? 0];
-  const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  return Math.max(1, factor * mean);
+  const ref = baselineReference(baseline);
+  return Math.max(factor * ref, ref + MIN_TIMEOUT_SLACK_MS);
 }
 
 /**
@@ -157,6 +169,8 @@ export async function interleave(
   log: Log = () => undefined,
 ): Promise<number> {
   const power = s.gpu ? PowerSampler.start(s.gpu.index) : null;
+  const base = contestants.find((c) => c.baseline);
+  const reference = base ? baselineReference(base) : 1;
   const started = performance.now();
   let block = 0;
   let lastLog = started;
@@ -168,7 +182,11 @@ export async function interleave(
         { length: s.blockSize },
         (_, j) => (block * s.blockSize + j) % inputs,
       );
-      for (const c of order) await runBlock(c, batch, block, s, sampleTimeoutMs);
+      for (const c of order) {
+        const last = base?.samples.ms.at(-1);
+        const slowdown = last === undefined ? 1 : Math.max(1, last / reference);
+        await runBlock(c, batch, block, s, sampleTimeoutMs * slowdown);
+      }
       block += 1;
       const seconds = (performance.now() - started) / 1000;
       if (performance.now() - lastLog > 2000) {
@@ -186,22 +204,27 @@ export async function interleave(
   return block;
 }
 
+/**
+ * Runs one model's part of a block. A submission's per-sample limit arrives scaled by how much
+ * slower than its reference the baseline's latest run was: when the whole machine slows down
+ * (another process, throttling) the baseline shows it and nobody is stopped for it, while a
+ * model that is itself slow stays over the limit.
+ */
 async function runBlock(
   c: Contestant,
   batch: readonly number[],
   block: number,
   s: MeasureSettings,
-  sampleTimeoutMs: number,
+  limitMs: number,
 ): Promise<void> {
   const child = c.child;
   if (!child) return;
+  const opts = c.baseline
+    ? { keep: false, limitMs: null, hardMs: s.loadTimeoutMs }
+    : { keep: false, limitMs, hardMs: HARD_FACTOR * limitMs };
   const t0 = performance.now();
   try {
-    const r = await child.run(batch, {
-      keep: false,
-      sampleTimeoutMs: c.baseline ? null : sampleTimeoutMs,
-      deadlineMs: c.baseline ? s.loadTimeoutMs : sampleTimeoutMs * batch.length + 1000,
-    });
+    const r = await child.run(batch, opts);
     c.intervals.push([t0, performance.now()]);
     for (const x of r.samples) {
       c.samples.input.push(x.input);

@@ -87,11 +87,35 @@ describe('the isolated child', () => {
       await child.setFeeds([
         [{ name: 'LR', type: 'float32', dims: [1, 1, 1, 3], data: Float32Array.of(1, 2, 3) }],
       ]);
-      const r = await child.run([0, 0], { keep: true, sampleTimeoutMs: null, deadlineMs: 10_000 });
+      const r = await child.run([0, 0], { keep: true, limitMs: null, hardMs: 10_000 });
       expect(r.samples.map((s) => s.input)).toEqual([0, 0]);
       expect(r.samples.every((s) => s.ms > 0)).toBe(true);
       expect(r.outputs?.[1]?.[0]?.data).toEqual(Float32Array.of(2, 4, 6));
       expect(child.peakRssBytes()).toBeGreaterThan(10 * 2 ** 20);
+    } finally {
+      await child.close();
+    }
+  });
+
+  it('stops a model after three consecutive runs over the per-sample limit, not after two', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'podium-child-')), 'm.onnx');
+    await writeFile(file, scaleModel(2));
+    const child = await Child.start({ isolation: 'netns', memoryLimitBytes: GiB });
+    try {
+      await child.load(file, 'cpu', SESSION, 10_000);
+      await child.setFeeds([
+        [{ name: 'LR', type: 'float32', dims: [1, 1, 1, 3], data: Float32Array.of(1, 2, 3) }],
+      ]);
+      const tiny = { keep: false, limitMs: 1e-9, hardMs: 10_000 };
+      await child.run([0], { ...tiny, limitMs: null });
+      await expect(child.run([0, 0], tiny)).resolves.toMatchObject({ samples: [{}, {}] });
+      await expect(child.run([0], tiny)).rejects.toMatchObject({
+        code: 'sample-timeout',
+        message: expect.stringMatching(
+          /^3 consecutive runs over the .* per-sample limit \(input 0: .*; killed$/,
+        ),
+      });
+      expect(child.failed()?.code).toBe('sample-timeout');
     } finally {
       await child.close();
     }

@@ -52,6 +52,8 @@ interface Pending {
 }
 
 const GRACE_MS = 100;
+/** Consecutive runs over the per-sample limit that stop a model (one is OS noise). */
+export const STRIKES = 3;
 
 /** A running benchmark child. Create with `Child.start`. */
 export class Child {
@@ -61,6 +63,7 @@ export class Child {
   private timer: NodeJS.Timeout | undefined;
   private failure: ModelRejection | undefined;
   private peak: number | null = null;
+  private strikes: TimedRun[] = [];
   private exited = false;
   private stderr = '';
   private readonly poll: NodeJS.Timeout;
@@ -169,41 +172,45 @@ export class Child {
   }
 
   /**
-   * Runs `inputs` back to back. Each run must finish within `sampleTimeoutMs` (null: no
-   * per-sample limit) and all of them within `deadlineMs`. Returns each run's time, and the
-   * outputs when `keep`. Rejects with ModelRejection('sample-timeout' | 'run-failed' | …).
+   * Runs `inputs` back to back. Every run must finish within `hardMs` or the child is killed
+   * (a hung model). With a per-sample limit (`limitMs`), a run slower than it is a strike, and
+   * STRIKES consecutive strikes (across calls) stop the child: one slow run is OS noise, three
+   * in a row are the model. Returns each run's time, and the outputs when `keep`. Rejects with
+   * ModelRejection('sample-timeout' | 'run-failed' | 'crash' | 'memory-limit').
    */
   async run(
     inputs: readonly number[],
-    opts: { keep: boolean; sampleTimeoutMs: number | null; deadlineMs: number },
+    opts: { keep: boolean; limitMs: number | null; hardMs: number },
   ): Promise<RunResult> {
     const samples: TimedRun[] = [];
-    const limit = opts.sampleTimeoutMs;
+    const { limitMs, hardMs } = opts;
+    const hung = (input: number | undefined) =>
+      new ModelRejection(
+        'sample-timeout',
+        `input ${input ?? '?'} did not finish within ${fmt(hardMs)} ms; killed`,
+      );
     const onSample = (s: TimedRun) => {
       samples.push(s);
-      if (limit !== null && s.ms > limit) {
-        this.fail(
-          new ModelRejection(
-            'sample-timeout',
-            `input ${s.input} took ${fmt(s.ms)} ms, over the ${fmt(limit)} ms limit`,
-          ),
-        );
-      } else if (limit !== null)
-        this.arm(limit + GRACE_MS, timeoutOf(inputs[samples.length], limit));
+      if (limitMs !== null) {
+        this.strikes = s.ms > limitMs ? [...this.strikes, s] : [];
+        if (this.strikes.length >= STRIKES) {
+          const list = this.strikes.map((x) => `input ${x.input}: ${fmt(x.ms)} ms`).join(', ');
+          this.fail(
+            new ModelRejection(
+              'sample-timeout',
+              `${STRIKES} consecutive runs over the ${fmt(limitMs)} ms per-sample limit (${list}); killed`,
+            ),
+          );
+          return;
+        }
+      }
+      this.arm(hardMs + GRACE_MS, hung(inputs[samples.length]));
     };
-    const first = limit === null ? opts.deadlineMs : Math.min(limit + GRACE_MS, opts.deadlineMs);
-    const timeout =
-      limit === null
-        ? new ModelRejection(
-            'sample-timeout',
-            `runs did not finish within ${fmt(opts.deadlineMs)} ms; killed`,
-          )
-        : timeoutOf(inputs[0], limit);
     const m = await this.request(
       { t: 'run', inputs, keep: opts.keep },
       'ran',
-      first,
-      timeout,
+      hardMs + GRACE_MS,
+      hung(inputs[0]),
       onSample,
     );
     if (m.t !== 'ran') throw new Error('unexpected reply');
@@ -319,13 +326,6 @@ export class Child {
     );
     return true;
   }
-}
-
-function timeoutOf(input: number | undefined, limit: number): ModelRejection {
-  return new ModelRejection(
-    'sample-timeout',
-    `input ${input ?? '?'} ran longer than the ${fmt(limit)} ms per-sample limit; killed`,
-  );
 }
 
 function fmt(ms: number): string {
