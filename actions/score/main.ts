@@ -26,11 +26,13 @@ function settings(): Settings {
     throw new Error(`input "check" must be "true" or "false" (got "${check}")`);
   }
   const contest = optionalInput('contest', '');
+  const history = optionalInput('history', '');
   return {
     round: requiredInput('round'),
     options: {
       contestDir: contest === '' ? undefined : contest,
       contestsRoot: optionalInput('contests', 'contests'),
+      historyDir: history === '' ? undefined : history,
     },
     check: check === 'true',
   };

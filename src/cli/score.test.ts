@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,12 @@ describe('podium score', () => {
       JSON.stringify({ entries: [{ round: '2025-03-01' }] }),
     );
     await runScore(roundDir, { contestsRoot: contests() }, false, quiet);
+    doc = await readDocument(join(roundDir, 'score.json'), 'score');
+    expect(doc.weights.rounds).toEqual(['2025-03-01']);
+    await rm(join(results(), 'index.json'));
+    await mkdir(join(root, 'elsewhere'));
+    const args = ['score', '--round', roundDir, '--contests', contests()];
+    expect(await main([...args, '--history', join(root, 'elsewhere')])).toBe(0);
     doc = await readDocument(join(roundDir, 'score.json'), 'score');
     expect(doc.weights.rounds).toEqual(['2025-03-01']);
   });

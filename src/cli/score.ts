@@ -13,6 +13,7 @@ interface ScoreOptions {
   round: string;
   contest?: string;
   contests: string;
+  history?: string;
   check?: boolean;
 }
 
@@ -24,9 +25,17 @@ export function register(program: Command): void {
     .requiredOption('--round <dir>', 'round folder holding round.json and bench/')
     .option('--contest <dir>', 'contest folder (default: <contests>/<contest id of the round>)')
     .option('--contests <dir>', 'folder of contest folders', 'contests')
+    .option(
+      '--history <dir>',
+      "folder of the contest's earlier round folders (default: the round's parent)",
+    )
     .option('--check', 'recompute and fail if the committed score.json differs')
     .action(async (opts: ScoreOptions) => {
-      const dirOptions: ScoreDirOptions = { contestDir: opts.contest, contestsRoot: opts.contests };
+      const dirOptions: ScoreDirOptions = {
+        contestDir: opts.contest,
+        contestsRoot: opts.contests,
+        historyDir: opts.history,
+      };
       await runScore(opts.round, dirOptions, opts.check === true, (line) => console.log(line));
     });
 }

@@ -24,6 +24,11 @@ export interface ScoreDirOptions {
   readonly contestDir?: string;
   /** Folder holding contest folders; default `contests` (relative to the working directory). */
   readonly contestsRoot?: string;
+  /**
+   * Folder holding the contest's round folders (and index.json), for earlier rounds; default
+   * the round folder's parent. Set it when the round folder is scored outside results/.
+   */
+  readonly historyDir?: string;
 }
 
 const ROUND_ID = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z0-9]+)?$/;
@@ -38,7 +43,11 @@ export async function loadScoreInputs(
     options.contestDir ?? join(options.contestsRoot ?? 'contests', round.contest.id);
   const { contest } = await loadContest(contestDir);
   const bench = await readBench(join(roundDir, 'bench'));
-  const history = await loadHistory(roundDir, round, contest);
+  const history = await loadHistory(
+    options.historyDir ?? dirname(resolve(roundDir)),
+    round,
+    contest,
+  );
   return { contest, round, bench, history };
 }
 
@@ -57,15 +66,14 @@ async function readBench(dir: string): Promise<Bench[]> {
 
 /**
  * Returns the score.json of the earlier rounds the contest's weight policy needs, most recent
- * first: round ids from `<results>/<contest>/index.json` (entries[].round) when it exists, else
- * the sibling folders sorted by id; rounds without a score.json are skipped.
+ * first, from `parent` (results/<contest>): round ids from its index.json (entries[].round) when
+ * it exists, else its round folders sorted by id; rounds without a score.json are skipped.
  */
 export async function loadHistory(
-  roundDir: string,
+  parent: string,
   round: Round,
   contest: Contest,
 ): Promise<PastScore[]> {
-  const parent = dirname(resolve(roundDir));
   const policy = contest.scoring.weights;
   const needed = policy.scheme === 'ema' ? 1 : policy.historyRounds - 1;
   const earlier = (await roundIds(parent)).filter((id) => id < round.id).sort(byCodeUnit);
