@@ -6,21 +6,17 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { hotkeyProblem } from '../entries/sign.js';
-import { formatReport, verifyResults, type ScoreCheck } from '../results/verify.js';
+import { formatReport, scoreRerun, verifyResults } from '../results/verify.js';
 import { CliError, UsageError } from './errors.js';
 
 /** Options of `podium verify`. */
 interface VerifyFlags {
+  contests: string;
+  score: boolean;
   validator?: string;
   head?: string;
   json?: boolean;
 }
-
-/**
- * The scoring re-run used by `podium verify`, or null while podium has none: then every round
- * says "score re-run: not available" and is never reported as re-scored.
- */
-export const SCORE_CHECK: ScoreCheck | null = null;
 
 /** Registers `verify` on the program. */
 export function register(program: Command): void {
@@ -30,6 +26,8 @@ export function register(program: Command): void {
     .argument('<results>', 'a contest results folder, e.g. results/sr-x2-demo')
     .option('--validator <ss58>', 'the validator hotkey every entry must be signed by')
     .option('--head <sha256>', 'the entry hash the index must end with (a head seen earlier)')
+    .option('--contests <dir>', 'contest folders for the score re-run', 'contests')
+    .option('--no-score', 'skip the score re-run (reported as not available)')
     .option('--json', 'print the report as JSON instead of lines')
     .action(async (results: string, flags: VerifyFlags) => {
       const info = await stat(results).catch(() => undefined);
@@ -42,7 +40,7 @@ export function register(program: Command): void {
       const report = await verifyResults(results, {
         validator: flags.validator,
         head: flags.head,
-        scoreCheck: SCORE_CHECK,
+        scoreCheck: flags.score === false ? undefined : scoreRerun(flags.contests),
       });
       if (flags.json) console.log(JSON.stringify(report, null, 2));
       else for (const line of formatReport(report)) console.log(line);

@@ -9,6 +9,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runnerSlug } from '../bench/round.js';
 import { DocumentError, type Problem } from '../json/errors.js';
 import { checkDocument, parseJson } from '../json/file.js';
 import { SCHEMAS, type Kind } from '../schemas/registry.js';
@@ -164,6 +165,16 @@ function placeProblems(path: string, doc: unknown, context: RoundContext): Probl
     expect('/contest/sha256', field(doc, 'contest', 'sha256'), context.contestSha256, "round.json's");
   }
   if (path.startsWith('bench/')) {
+    const folder = path.split('/')[1];
+    const runner = field(doc, 'runner', 'name');
+    if (typeof runner === 'string' && runnerSlug(runner) !== folder) {
+      problems.push({
+        pointer: '/runner/name',
+        rule: 'place',
+        message: `must be the runner of its folder "bench/${folder}/" (its folder is "${runnerSlug(runner)}")`,
+        value: runner,
+      });
+    }
     const name = path.slice(path.lastIndexOf('/') + 1, -'.json'.length);
     const role = field(doc, 'subject', 'role');
     const wanted = role === 'baseline' ? 'baseline' : field(doc, 'subject', 'hotkey');

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -170,5 +170,23 @@ describe('the signed index', () => {
   it('refuses to sign a round that is not newer than the last entry', async () => {
     await addAndIndex('2026-03-10');
     await expect(signRound(results, '2026-03-10', alice)).rejects.toThrow(/not newer/);
+  });
+});
+
+describe('round file placement', () => {
+  it('refuses a bench file filed under another runner or another hotkey', async () => {
+    const from = await staged('2026-03-10');
+    const bench = join(from, 'bench', 'runner-1');
+    await mkdir(join(from, 'bench', 'runner-2'));
+    await rename(join(bench, 'baseline.json'), join(from, 'bench', 'runner-2', 'baseline.json'));
+    await rename(join(bench, `${bob.address}.json`), join(bench, `${alice.address}.json`));
+    const error = await addRoundFiles(results, '2026-03-10', from).catch((e: unknown) => e);
+    const messages = (error as AggregateError).errors.map((e: Error) => e.message).join('\n');
+    expect(messages).toContain(
+      'runner-2/baseline.json: /runner/name must be the runner of its folder "bench/runner-2/" (its folder is "runner-1") (got "runner-1")',
+    );
+    expect(messages).toContain(
+      `${alice.address}.json: /subject/hotkey must match the file name "${alice.address}.json" (got "${bob.address}")`,
+    );
   });
 });

@@ -5,18 +5,59 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DocumentError } from '../json/errors.js';
+import { contestFileSha256 } from '../bench/round.js';
+import { describeValue, DocumentError } from '../json/errors.js';
+import { readDocument } from '../json/file.js';
+import { checkScore } from '../score/files.js';
 import { ResultsError } from './errors.js';
 import { checkRoundFile, compareRecords, listRoundFiles, roundFileRecords } from './files.js';
 import { contestOf, INDEX_FILE, readIndex } from './index.js';
 import type { IndexEntryDocument, ResultsIndexDocument } from './schema.js';
 import { entryHash, signatureProblem } from './sign.js';
 
+/** The outcome of re-running scoring for one round. */
+export interface ScoreOutcome {
+  readonly status: 'passed' | 'failed' | 'not available';
+  /** What differs (failed) or why it could not run (not available). */
+  readonly detail?: string;
+}
+
 /**
- * Re-runs scoring for the round in `roundDir` from the committed files and compares it with the
- * committed score.json. Returns null when byte-identical, else what differs.
+ * Re-runs scoring for the round in `roundDir` from the committed files and compares the result
+ * with the committed score.json byte for byte.
  */
-export type ScoreCheck = (roundDir: string, resultsDir: string) => Promise<string | null>;
+export type ScoreCheck = (roundDir: string) => Promise<ScoreOutcome>;
+
+/**
+ * The scoring re-run of the score layer (checkScore), with the contest read from
+ * `<contestsRoot>/<contest>`. "not available" when that contest file is missing or is not the
+ * one the round froze (its sha256 differs from round.json's): check out the contest as of the
+ * round to re-run it.
+ */
+export function scoreRerun(contestsRoot: string): ScoreCheck {
+  return async (roundDir) => {
+    const round = await readDocument(join(roundDir, 'round.json'), 'round');
+    const contestDir = join(contestsRoot, round.contest.id);
+    const file = join(contestDir, 'contest.json');
+    const sha = await contestFileSha256(file).catch(() => null);
+    if (sha === null) return { status: 'not available', detail: `no contest file ${file}` };
+    if (sha !== round.contest.sha256) {
+      return {
+        status: 'not available',
+        detail: `${file} has sha256 ${sha}, the round froze ${round.contest.sha256}: check out the contest as of the round`,
+      };
+    }
+    const check = await checkScore(roundDir, { contestDir });
+    if (check.ok) return { status: 'passed' };
+    const d = check.difference;
+    return {
+      status: 'failed',
+      detail:
+        `${check.reason} at ${d.pointer || '/'} (committed ${describeValue(d.committed)}, ` +
+        `recomputed ${describeValue(d.recomputed)})`,
+    };
+  };
+}
 
 /** Options of verifyResults. */
 export interface VerifyOptions {
@@ -24,7 +65,7 @@ export interface VerifyOptions {
   readonly validator?: string;
   /** The hash the last entry must have (a head seen earlier): catches entries cut off the end. */
   readonly head?: string;
-  /** The scoring re-run; null or absent → every round reports "score re-run: not available". */
+  /** The scoring re-run (scoreRerun); absent → every round reports "score re-run: not available". */
   readonly scoreCheck?: ScoreCheck | null;
 }
 
@@ -36,6 +77,8 @@ export interface RoundReport {
   readonly files: number;
   readonly signer: string | null;
   readonly score: 'passed' | 'failed' | 'not available' | 'not run';
+  /** Why the re-run was not available, or what it found different. */
+  readonly scoreDetail?: string;
   /** One line per problem, each naming the file and what differs. */
   readonly problems: readonly string[];
 }
@@ -105,12 +148,14 @@ async function verifyEntry(
   }
   problems.push(...(await fileProblems(roundDir, index.contest, entry.round)));
   let score: RoundReport['score'] = 'not available';
-  if (options.scoreCheck) {
-    if (problems.length > 0) score = 'not run';
-    else {
-      const differs = await options.scoreCheck(roundDir, resultsDir);
-      score = differs === null ? 'passed' : 'failed';
-      if (differs !== null) problems.push(`${join(roundDir, 'score.json')}: re-run differs: ${differs}`);
+  let scoreDetail: string | undefined;
+  if (options.scoreCheck && problems.length > 0) score = 'not run';
+  else if (options.scoreCheck) {
+    const outcome = await options.scoreCheck(roundDir);
+    score = outcome.status;
+    scoreDetail = outcome.detail;
+    if (outcome.status === 'failed') {
+      problems.push(`${join(roundDir, 'score.json')}: re-run ${outcome.detail ?? 'differs'}`);
     }
   }
   return {
@@ -119,6 +164,7 @@ async function verifyEntry(
     files: entry.files.length,
     signer: entry.signature.signer,
     score,
+    scoreDetail,
     problems,
   };
 }
@@ -233,7 +279,8 @@ export function formatReport(report: VerifyReport): string[] {
       r.status === 'pending'
         ? `${r.files} file(s), committed but not yet signed into the index (publish pending)`
         : `${r.files} file(s), chain and signature ${r.status === 'ok' ? 'ok' : 'checked'}` +
-          `${r.signer ? ` (signer ${r.signer})` : ''}, score re-run: ${r.score}`;
+          `${r.signer ? ` (signer ${r.signer})` : ''}, score re-run: ${r.score}` +
+          (r.score === 'not available' && r.scoreDetail ? ` (${r.scoreDetail})` : '');
     lines.push(`${status}  ${r.round}  ${detail}`);
     for (const p of r.problems) lines.push(`      ${p}`);
   }

@@ -6,9 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, escapePointer } from '../json/canonical.js';
+import { canonicalJson } from '../json/canonical.js';
 import { describeValue, DocumentError } from '../json/errors.js';
 import { writeFileAtomic } from '../json/file.js';
+import { firstDifference } from '../score/diff.js';
 import { ResultsError } from './errors.js';
 import { checkRoundFile, listRoundFiles } from './files.js';
 import { contestOf, INDEX_FILE, readIndex } from './index.js';
@@ -93,39 +94,14 @@ async function roundContestSha256(fromDir: string, roundDir: string): Promise<st
 }
 
 function differs(target: string, existing: string, incoming: string): ResultsError {
-  const where = firstDifference(JSON.parse(existing), JSON.parse(incoming), '');
+  const where = firstDifference(JSON.parse(existing), JSON.parse(incoming));
   const detail =
     where === null
       ? 'differs in formatting only'
-      : `${where.pointer || '/'} is ${describeValue(where.existing)} here, ` +
-        `${describeValue(where.incoming)} in the new file`;
+      : `${where.pointer || '/'} is ${describeValue(where.committed)} here, ` +
+        `${describeValue(where.recomputed)} in the new file`;
   return new ResultsError(
     target,
     `already exists with different content (${detail}); a round's files are never rewritten`,
   );
-}
-
-/** The first JSON pointer (in key order) at which two JSON values differ, or null if equal. */
-export function firstDifference(
-  existing: unknown,
-  incoming: unknown,
-  pointer: string,
-): { pointer: string; existing: unknown; incoming: unknown } | null {
-  if (existing === incoming) return null;
-  const bothObjects =
-    typeof existing === 'object' &&
-    typeof incoming === 'object' &&
-    existing !== null &&
-    incoming !== null &&
-    Array.isArray(existing) === Array.isArray(incoming);
-  if (!bothObjects) return { pointer, existing, incoming };
-  const a = existing as Record<string, unknown>;
-  const b = incoming as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  if (!Array.isArray(a)) keys.sort();
-  for (const key of keys) {
-    const found = firstDifference(a[key], b[key], `${pointer}/${escapePointer(key)}`);
-    if (found !== null) return found;
-  }
-  return null;
 }

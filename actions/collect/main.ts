@@ -1,0 +1,85 @@
+/**
+ * collect action: plan the round (src/results/plan.ts) and, at stage "collect", freeze it as
+ * round.json (src/results/collect.ts). Inputs are read once into Settings; see action.yml.
+ */
+import * as core from '@actions/core';
+import { join } from 'node:path';
+import { connectChain, resolveEndpoint } from '../../src/chain/connect.js';
+import { loadContest } from '../../src/contest/load.js';
+import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
+import { writeDocument } from '../../src/json/file.js';
+import { collectRound } from '../../src/results/collect.js';
+import { planRound } from '../../src/results/plan.js';
+import * as report from '../../src/results/report.js';
+import { positiveInteger, slugInput } from '../../src/results/settings.js';
+
+interface Settings {
+  readonly contest: string;
+  readonly round: string;
+  readonly shards: number;
+  readonly out: string;
+  readonly contests: string;
+  readonly results: string;
+  readonly maxCatchUp: number;
+  readonly now: Date;
+  readonly allowFileUrls: boolean;
+}
+
+function settings(): Settings {
+  const now = optionalInput('now', '');
+  const at = now === '' ? new Date() : new Date(now);
+  if (!Number.isFinite(at.getTime())) throw new Error(`input "now" is not a date (got "${now}")`);
+  return {
+    contest: slugInput('contest', requiredInput('contest')),
+    round: optionalInput('round', ''),
+    shards: positiveInteger('shards', optionalInput('shards', '1')),
+    out: requiredInput('out'),
+    contests: optionalInput('contests', 'contests'),
+    results: optionalInput('results', 'results'),
+    maxCatchUp: positiveInteger('max-catch-up', optionalInput('max-catch-up', '3')),
+    now: at,
+    allowFileUrls: optionalInput('allow-file-urls', 'false') === 'true',
+  };
+}
+
+await runAction(async () => {
+  const s = settings();
+  const loaded = await loadContest(join(s.contests, s.contest));
+  const { runner, schedule, chain } = loaded.contest;
+  const plan = await planRound(join(s.results, s.contest), schedule, s.now, {
+    round: s.round,
+    maxCatchUp: s.maxCatchUp,
+  });
+  core.setOutput('round', plan.round?.id ?? '');
+  core.setOutput('stage', plan.stage);
+  core.setOutput('cutoff', plan.round?.cutoff ?? '');
+  core.setOutput('runner-label', runner.label);
+  core.setOutput('onnxruntime-install', runner.executionProvider === 'cuda' ? 'cuda12' : 'skip');
+  core.setOutput('shards', JSON.stringify([...Array(s.shards).keys()]));
+  core.setOutput('shard-count', String(s.shards));
+  const skipped = report.skippedAnnotation(s.contest, plan);
+  if (skipped) core.warning(skipped.message, { title: skipped.title });
+  core.summary.addHeading(`collect ${s.contest}`, 2).addTable(report.planRows(s.contest, plan));
+  if (plan.stage === 'collect' && plan.round) {
+    const api = await connectChain(resolveEndpoint(chain.endpoint));
+    try {
+      const round = await collectRound({
+        api,
+        contestDir: loaded.dir,
+        repo: '.',
+        round: plan.round,
+        allowFileUrls: s.allowFileUrls,
+      });
+      await writeDocument(join(s.out, 'round.json'), 'round', round);
+      core.setOutput('cutoff-block', String(round.cutoff.block));
+      core.setOutput('submissions', String(round.submissions.length));
+      core.setOutput('rejected', String(round.rejected.length));
+      for (const a of report.rejectedAnnotations(round)) core.notice(a.message, { title: a.title });
+      core.summary.addHeading('submissions', 3).addTable(report.submissionRows(round));
+    } finally {
+      await api.disconnect();
+    }
+  }
+  core.notice(plan.reason, { title: `round ${plan.round?.id ?? '—'}: ${plan.stage}` });
+  await core.summary.write();
+});
