@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readDocument } from '../json/file.js';
-import { checkScore } from '../score/files.js';
+import { contestFileSha256 } from '../bench/round.js';
+import { checkScore, contestSha256 } from '../score/files.js';
 import { CONTEST_ID, DEV_HOTKEYS as H, writeTestRound } from '../score/testing.js';
 import { CliError } from './errors.js';
 import { main } from './main.js';
@@ -92,6 +93,20 @@ describe('podium score', () => {
     expect(await main([...args, '--history', join(root, 'elsewhere')])).toBe(0);
     doc = await readDocument(join(roundDir, 'score.json'), 'score');
     expect(doc.weights.rounds).toEqual(['2025-03-01']);
+  });
+
+  it('refuses a contest file that is not the one the round froze', async () => {
+    const file = join(contests(), CONTEST_ID, 'contest.json');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"title": "Scoring test contest"', '"title": "Renamed"'));
+    await expect(runScore(roundDir, { contestsRoot: contests() }, false, quiet)).rejects.toThrow(
+      /contest\.json: sha256 [0-9a-f]{64} is not the contest file round 2025-03-01 froze/,
+    );
+  });
+
+  it('hashes the contest file the way the benchmark and collect do', async () => {
+    const file = join(contests(), CONTEST_ID, 'contest.json');
+    expect(await contestSha256(file)).toBe(await contestFileSha256(file));
   });
 
   it('says which file is missing when the folder is not a round', async () => {

@@ -6,7 +6,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { canonicalJson } from '../json/canonical.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, compactCanonicalJson } from '../json/canonical.js';
 import { describeValue } from '../json/errors.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { loadContest } from '../contest/load.js';
@@ -41,7 +42,13 @@ export async function loadScoreInputs(
   const round = await readDocument(join(roundDir, 'round.json'), 'round');
   const contestDir =
     options.contestDir ?? join(options.contestsRoot ?? 'contests', round.contest.id);
-  const { contest } = await loadContest(contestDir);
+  const { contest, file } = await loadContest(contestDir);
+  const sha = await contestSha256(file);
+  if (sha !== round.contest.sha256) {
+    throw new ScoreInputError(
+      `${file}: sha256 ${sha} is not the contest file round ${round.id} froze (${round.contest.sha256}); score with the contest as of the round (--contest <dir>)`,
+    );
+  }
   const bench = await readBench(join(roundDir, 'bench'));
   const history = await loadHistory(
     options.historyDir ?? dirname(resolve(roundDir)),
@@ -49,6 +56,15 @@ export async function loadScoreInputs(
     contest,
   );
   return { contest, round, bench, history };
+}
+
+/**
+ * sha256 (hex) of a contest file's compact canonical JSON as written (defaults not filled in):
+ * the hash round.json and the bench files freeze (same definition as bench/round.ts).
+ */
+export async function contestSha256(file: string): Promise<string> {
+  const data = parseJson(file, await readFile(file, 'utf8'));
+  return createHash('sha256').update(compactCanonicalJson(data)).digest('hex');
 }
 
 async function readBench(dir: string): Promise<Bench[]> {

@@ -13,6 +13,7 @@ import { checkDocument, writeDocument, writeFileAtomic } from '../json/file.js';
 import type { RoundDocument } from '../round/schema.js';
 import { schemaId } from '../schemas/builders.js';
 import { validateDocument } from '../schemas/validate.js';
+import { contestSha256 } from './files.js';
 
 /** Well-known dev addresses (//Alice … //Ferdie), ss58 prefix 42: names in docs/scoring.md. */
 export const DEV_HOTKEYS = {
@@ -287,17 +288,20 @@ export function timings(mean: number, n: number, spread = 0.05, phase = 0): numb
  * (30 % faster) and bob (10 % slower). Returns the round folder.
  */
 export async function writeTestRound(root: string, id = ROUND_ID): Promise<string> {
-  await writeFileAtomic(
-    join(root, 'contests', CONTEST_ID, 'contest.json'),
-    canonicalJson(testContest()),
-  );
+  const contestFile = join(root, 'contests', CONTEST_ID, 'contest.json');
+  await writeFileAtomic(contestFile, canonicalJson(testContest()));
+  const sha = await contestSha256(contestFile);
+  const withSha = <T extends { contest: { sha256: string } }>(doc: T): T => ({
+    ...doc,
+    contest: { ...doc.contest, sha256: sha },
+  });
   const dir = join(root, 'results', CONTEST_ID, id);
   const base = timings(10, 16);
   const subs = [
     { hotkey: DEV_HOTKEYS.alice, uid: 1, block: 1 },
     { hotkey: DEV_HOTKEYS.bob, uid: 2, block: 2 },
   ];
-  await writeDocument(join(dir, 'round.json'), 'round', testRound(subs, { id }));
+  await writeDocument(join(dir, 'round.json'), 'round', withSha(testRound(subs, { id })));
   const bench = [
     testBench({ ms: base, round: id }),
     testBench({ ...subs[0]!, ms: base.map((v) => v * 0.7), round: id }),
@@ -305,7 +309,7 @@ export async function writeTestRound(root: string, id = ROUND_ID): Promise<strin
   ];
   for (const doc of bench) {
     const name = doc.subject.hotkey ?? 'baseline';
-    await writeDocument(join(dir, 'bench', doc.runner.name, `${name}.json`), 'bench', doc);
+    await writeDocument(join(dir, 'bench', doc.runner.name, `${name}.json`), 'bench', withSha(doc));
   }
   return dir;
 }
