@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadContest } from '../contest/load.js';
+import { loadContest, type Contest } from '../contest/load.js';
 import { compactCanonicalJson } from '../json/canonical.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import type { RoundSubmission } from '../round/schema.js';
@@ -30,6 +30,7 @@ export interface RoundOptions extends RunOptions {
 
 /** What benchmarkRound wrote. */
 export interface RoundResult {
+  readonly contest: Contest;
   readonly outDir: string;
   readonly files: readonly string[];
   readonly documents: readonly BenchDocument[];
@@ -110,5 +111,5 @@ export async function benchmarkRound(
     await writeDocument(file, 'bench', doc);
     files.push(file);
   }
-  return { outDir: options.outDir, files, documents };
+  return { contest: loaded.contest, outDir: options.outDir, files, documents };
 }

@@ -75,8 +75,12 @@ export async function benchmarkModels(
   }
   const isolation = options.allowNetwork ? 'none' : 'netns';
   const runner = await checkRunner(c, isolation);
-  if (isolation === 'netns')
+  if (isolation === 'netns') {
     await (await Child.start({ isolation, memoryLimitBytes: c.limits.memoryBytes })).close();
+    log(
+      `device ${runner.environment.device}; isolation: network namespace, probe could not connect`,
+    );
+  } else log(`device ${runner.environment.device}; isolation: NONE (--allow-network), recorded`);
   const inputs = await roundInputs(loaded, round.seed);
   log(`inputs: ${inputs.samples.length} samples from seed ${round.seed.slice(0, 18)}…`);
   const checked: Checked[] = [];

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { DocumentError } from '../json/errors.js';
 import { CliError, UsageError } from './errors.js';
+import * as bench from './bench.js';
 import * as entry from './entry.js';
 import { PODIUM_VERSION } from '../version.js';
 import * as models from './models.js';
@@ -22,6 +23,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   score,
   verify,
   entry,
+  bench,
 ];
 
 /** Builds the commander program with every subcommand registered. */
