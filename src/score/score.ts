@@ -23,8 +23,51 @@ import { computeWeights, positionalShares } from './weights.js';
  */
 export function scoreRound(inputs: ScoreInputs): ScoreDocument {
   const { contest, round } = inputs;
-  checkUniqueHotkeys(inputs);
   const past = pastRounds(round, inputs.history);
+  const { runners, assessed, plan, evaluated, placement } = evaluateRound(inputs);
+  const earners = placement.order.filter((h) => evaluated.get(h)!.earns);
+  const shares = positionalShares(earners, contest.scoring.weights.positionDecay);
+  const priority = priorityOf(assessed);
+  const copied = new Set(assessed.filter((a) => a.copyOf !== null).map((a) => a.sub.hotkey));
+  const review = identicalOutputs(
+    runners.map((r) => r.bench),
+    copied,
+    priority,
+  );
+  const weights = computeWeights(contest.scoring.weights, {
+    round: round.id,
+    shares,
+    past,
+    present: assessed.map((a) => a.sub.hotkey),
+    zeroed: zeroedHotkeys(inputs, assessed),
+  });
+  const submissions = orderForOutput(assessed, placement, priority).map((a) =>
+    assembleSubmission(a, evaluated.get(a.sub.hotkey), placement, shares, flagsFor(a, review)),
+  );
+  return {
+    $schema: schemaId('score'),
+    version: 1,
+    contest: { id: round.contest.id, sha256: round.contest.sha256 },
+    round: round.id,
+    seed: round.seed,
+    method: methodOf(contest, plan),
+    runners: runners.map(runnerSummary),
+    submissions,
+    ties: placement.ties,
+    review: review.map((g) => ({
+      code: 'identical-outputs',
+      hotkeys: g.hotkeys,
+      runners: g.runners,
+      message: `outputs identical on every sample on ${g.runners.join(', ')}`,
+    })),
+    weights,
+  };
+}
+
+/** Validity, the plan, every valid submission's evaluation and the placement. */
+function evaluateRound(inputs: ScoreInputs) {
+  const { contest, round } = inputs;
+  checkUniqueHotkeys(inputs);
   const runners = runnerContexts(groupBench(round, inputs.bench), round, contest);
   const subs = [...round.submissions].sort(byPriority);
   const copies = findCopies(subs, weightsHashes(runners.map((r) => r.bench)), {
@@ -39,54 +82,23 @@ export function scoreRound(inputs: ScoreInputs): ScoreDocument {
   const plan = planStrategy(contest, usable, assessed, runners);
   const evaluated = evaluateAll(assessed, plan, contest);
   const placement = placeSubmissions(contest, assessed, evaluated);
-  const earners = placement.order.filter((h) => evaluated.get(h)!.earns);
-  const shares = positionalShares(earners, contest.scoring.weights.positionDecay);
-  const priority = priorityOf(assessed);
-  const review = identicalOutputs(
-    runners.map((r) => r.bench),
-    new Set(assessed.filter((a) => a.copyOf !== null).map((a) => a.sub.hotkey)),
-    priority,
-  );
-  const weights = computeWeights(contest.scoring.weights, {
-    round: round.id,
-    shares,
-    past,
-    present: subs.map((s) => s.hotkey),
-    zeroed: zeroedHotkeys(inputs, assessed),
-  });
-  const submissions = orderForOutput(assessed, placement, priority).map((a) =>
-    assembleSubmission(a, evaluated.get(a.sub.hotkey), placement, shares, flagsFor(a, review)),
-  );
+  return { runners, assessed, plan, evaluated, placement };
+}
+
+function methodOf(contest: ScoreInputs['contest'], plan: Plan): ScoreDocument['method'] {
   return {
-    $schema: schemaId('score'),
     version: 1,
-    contest: { id: round.contest.id, sha256: round.contest.sha256 },
-    round: round.id,
-    seed: round.seed,
-    method: {
-      version: 1,
-      strategy: contest.scoring.strategy,
-      confidence: contest.scoring.confidence,
-      resamples: contest.scoring.bootstrapResamples,
-      significantDigits: 6,
-      prng: PRNG_DESCRIPTION,
-      metrics: plan.exponents.map((e) => ({ ...e })),
-      excluded: plan.excluded,
-      objectives: plan.objectives?.map((o) => ({ ...o })) ?? null,
-      similarity: { ...contest.scoring.similarity },
-      fidelityExponent: contest.scoring.fidelityExponent,
-      tieBreaker: contest.scoring.tieBreaker,
-    },
-    runners: runners.map(runnerSummary),
-    submissions,
-    ties: placement.ties,
-    review: review.map((g) => ({
-      code: 'identical-outputs',
-      hotkeys: g.hotkeys,
-      runners: g.runners,
-      message: `outputs identical on every sample on ${g.runners.join(', ')}`,
-    })),
-    weights,
+    strategy: contest.scoring.strategy,
+    confidence: contest.scoring.confidence,
+    resamples: contest.scoring.bootstrapResamples,
+    significantDigits: 6,
+    prng: PRNG_DESCRIPTION,
+    metrics: plan.exponents.map((e) => ({ ...e })),
+    excluded: plan.excluded,
+    objectives: plan.objectives?.map((o) => ({ ...o })) ?? null,
+    similarity: { ...contest.scoring.similarity },
+    fidelityExponent: contest.scoring.fidelityExponent,
+    tieBreaker: contest.scoring.tieBreaker,
   };
 }
 
