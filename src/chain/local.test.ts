@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerOf } from './connect.js';
 import { findCutoffBlock } from './cutoff.js';
 import { DEV_PATHS, devKeypair, devNewBlock, devTimeTravel } from './dev.js';
 import { ChainError } from './errors.js';
@@ -122,6 +123,15 @@ describe('cutoff block', () => {
       expect(found.hash).toBe((await api.rpc.chain.getBlockHash(expected)).toHex());
       expect(found.probes).toBeLessThanOrEqual(bound);
     }
+  });
+
+  it('reconnects after the connection drops and completes the read', async () => {
+    const expected = await findCutoffBlock(fx.api, GENESIS_MS + 3_000);
+    const dropped = new Promise((resolve) => fx.api.once('disconnected', resolve));
+    await providerOf(fx.api).disconnect();
+    await dropped;
+    expect(fx.api.isConnected).toBe(false);
+    expect(await findCutoffBlock(fx.api, GENESIS_MS + 3_000)).toEqual(expected);
   });
 
   it('refuses a cutoff before the first block or after the head, saying what to do', async () => {

@@ -4,11 +4,12 @@
  * transaction ("instant" mode). Block `n` has `Timestamp.Now = genesisTimestampMs + n × slot`,
  * so every block time is known in advance; `dev_timeTravel` moves the clock.
  */
+import type * as ChopsticksModule from '@acala-network/chopsticks';
 import { stringToHex, u8aToHex } from '@polkadot/util';
 import { xxhashAsHex } from '@polkadot/util-crypto';
 import { ChainError, messageOf } from './errors.js';
 import { rawGenesis, GENESIS_CACHE_DIR } from './genesis.js';
-import { chainSpecPath, loadChainSpec, SUBTENSOR_SPEC_SHA256 } from './spec.js';
+import { chainSpecPath, loadChainSpec, SUBTENSOR_SPEC_SHA256, type LoadedSpec } from './spec.js';
 
 /** Options of startLocalChain; every field has a default. */
 export interface LocalChainOptions {
@@ -65,31 +66,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   // fails, and falls back to 12 s; seed its memo with the value the runtime really reports.
   chopsticks.getAuraSlotDuration.cache.set(code, Promise.resolve(slot));
   const top = { ...genesis.top, [timestampNowKey()]: u64Hex(genesisTimestampMs) };
-  const { spec } = loaded;
-  let context: Awaited<ReturnType<typeof chopsticks.setupWithServer>>;
-  try {
-    context = await chopsticks.setupWithServer({
-      genesis: {
-        name: spec.name,
-        id: spec.id,
-        properties: spec.properties,
-        genesis: { raw: { top } },
-      },
-      port: options.port ?? 0,
-      host: '127.0.0.1',
-      'build-block-mode': chopsticks.BuildBlockMode.Instant,
-      'allow-unresolved-imports': true,
-      'runtime-log-level': 0,
-    } as never);
-  } catch (err) {
-    throw new ChainError(
-      'genesis',
-      `chopsticks could not boot the Subtensor runtime: ${messageOf(err)}`,
-      {
-        cause: err,
-      },
-    );
-  }
+  const context = await boot(chopsticks, loaded.spec, top, options.port ?? 0);
   running += 1;
   const port = Number(context.addr.split(':').pop());
   let closed = false;
@@ -107,6 +84,36 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
       if (running === 0) await chopsticks.destroyWorker();
     },
   };
+}
+
+type Chopsticks = typeof ChopsticksModule;
+
+async function boot(
+  chopsticks: Chopsticks,
+  spec: LoadedSpec['spec'],
+  top: Record<string, string>,
+  port: number,
+): Promise<Awaited<ReturnType<Chopsticks['setupWithServer']>>> {
+  try {
+    return await chopsticks.setupWithServer({
+      genesis: {
+        name: spec.name,
+        id: spec.id,
+        properties: spec.properties,
+        genesis: { raw: { top } },
+      },
+      port,
+      host: '127.0.0.1',
+      'build-block-mode': chopsticks.BuildBlockMode.Instant,
+      'allow-unresolved-imports': true,
+      'runtime-log-level': 0,
+      // Blocks stay queryable in memory (there is no database): enough for long local sessions.
+      'max-memory-block-count': 10_000,
+    } as never);
+  } catch (err) {
+    const message = `chopsticks could not boot the Subtensor runtime: ${messageOf(err)}`;
+    throw new ChainError('genesis', message, { cause: err });
+  }
 }
 
 function timestampNowKey(): `0x${string}` {

@@ -7,23 +7,19 @@
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
-import type { Codec } from '@polkadot/types/types';
-import { randomBytes } from 'node:crypto';
-import { PODIUM_VERSION, podiumCommit } from '../version.js';
-import { withRetries } from './connect.js';
-import { ChainError } from './errors.js';
-import { metagraphAt, uidOf, type Metagraph, type Neuron } from './metagraph.js';
-import { hasCall, requireCall, requireStorage, runtimeName } from './runtime.js';
-import type { WeightsDocument } from './schema.js';
 import { schemaId } from '../schemas/builders.js';
+import { PODIUM_VERSION, podiumCommit } from '../version.js';
+import { ChainError } from './errors.js';
+import { uidOf, type Metagraph, type Neuron } from './metagraph.js';
+import type { WeightsDocument } from './schema.js';
+import { readContext, readWeightsAt, type SubnetParams } from './subnet-params.js';
 import { signAndWait } from './submit.js';
+import { buildCall, type BuiltCall } from './weights-call.js';
 import {
   planWeights,
   rateLimit,
   revealWindow,
   weightRuleProblem,
-  weightsCommitHash,
   type PlannedWeight,
 } from './weights.js';
 
@@ -41,17 +37,6 @@ export interface PublishOptions {
   readonly waitFor?: 'inBlock' | 'finalized';
   /** The weights input, recorded in the document. */
   readonly source?: { readonly path: string; readonly sha256: string } | null;
-}
-
-/** Subnet parameters publish-weights obeys, read at the mapping block. */
-interface SubnetParams {
-  readonly versionKey: number;
-  readonly rateLimit: number;
-  readonly commitReveal: boolean;
-  readonly tempo: number;
-  readonly revealPeriodEpochs: number;
-  readonly minAllowedWeights: number;
-  readonly maxWeightsLimit: number;
 }
 
 /**
@@ -94,83 +79,38 @@ export async function publishWeights(
   const built = buildCall(api, keypair.address, netuid, plan.weights, params, options.versionKey);
   const call = { text: built.text, callData: built.tx.method.toHex() };
   if (options.dryRun) return { ...base, status: 'dry-run', call };
+  return send(api, keypair, { ...base, call }, built, params, options);
+}
+
+async function send(
+  api: ApiPromise,
+  keypair: KeyringPair,
+  doc: WeightsDocument,
+  built: BuiltCall,
+  params: SubnetParams,
+  options: PublishOptions,
+): Promise<WeightsDocument> {
   const inclusion = await signAndWait(api, keypair, built.tx, {
     what: `${built.text} from ${keypair.address}`,
     waitFor: options.waitFor ?? 'inBlock',
     ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
   });
+  const block = { number: inclusion.blockNumber, hash: inclusion.blockHash };
   if (built.commit) {
-    const window = revealWindow(
-      inclusion.blockNumber,
-      netuid,
-      params.tempo,
-      params.revealPeriodEpochs,
+    const window = revealWindow(block.number, doc.netuid, params.tempo, params.revealPeriodEpochs);
+    options.log?.(
+      `committed weights at #${block.number}; reveal between #${window.first} and #${window.last}`,
     );
-    log(
-      `committed weights at #${inclusion.blockNumber}; reveal between #${window.first} and #${window.last}`,
-    );
-    const commit = {
-      number: inclusion.blockNumber,
-      hash: inclusion.blockHash,
-      extrinsicHash: inclusion.extrinsicHash,
-    };
+    const commit = { ...block, extrinsicHash: inclusion.extrinsicHash };
+    const { hash: commitHash, salt } = built.commit;
     return {
-      ...base,
+      ...doc,
       status: 'committed',
-      call,
-      commitReveal: {
-        commitHash: built.commit.hash,
-        salt: built.commit.salt,
-        commit,
-        revealWindow: window,
-      },
+      commitReveal: { commitHash, salt, commit, revealWindow: window },
     };
   }
-  const readBack = await readWeightsAt(api, netuid, validator.uid, inclusion.blockHash);
-  const block = { number: inclusion.blockNumber, hash: inclusion.blockHash };
-  return { ...base, status: 'set', call, block, extrinsicHash: inclusion.extrinsicHash, readBack };
-}
-
-async function readContext(
-  api: ApiPromise,
-  netuid: number,
-): Promise<{ metagraph: Metagraph; params: SubnetParams }> {
-  const head = (await api.rpc.chain.getHeader()).hash.toHex();
-  const metagraph = await metagraphAt(api, netuid, head);
-  const params = await withRetries(api, () => readParams(api, netuid, head), {
-    what: `read the weight parameters of subnet ${netuid}`,
-  });
-  return { metagraph, params };
-}
-
-async function readParams(
-  api: ApiPromise,
-  netuid: number,
-  blockHash: `0x${string}`,
-): Promise<SubnetParams> {
-  const at = await api.at(blockHash);
-  const read = (item: string) => requireStorage(at, 'subtensorModule', item)(netuid);
-  const [versionKey, limit, commitReveal, tempo, reveal, minAllowed, maxLimit] = await Promise.all(
-    [
-      'weightsVersionKey',
-      'weightsSetRateLimit',
-      'commitRevealWeightsEnabled',
-      'tempo',
-      'revealPeriodEpochs',
-      'minAllowedWeights',
-      'maxWeightsLimit',
-    ].map(read),
-  );
-  const num = (c: Codec | undefined) => Number(c?.toString() ?? '0');
-  return {
-    versionKey: num(versionKey),
-    rateLimit: num(limit),
-    commitReveal: commitReveal?.toJSON() === true,
-    tempo: num(tempo),
-    revealPeriodEpochs: num(reveal),
-    minAllowedWeights: num(minAllowed),
-    maxWeightsLimit: num(maxLimit),
-  };
+  const readBack = await readWeightsAt(api, doc.netuid, doc.validatorUid, block.hash);
+  return { ...doc, status: 'set', block, extrinsicHash: inclusion.extrinsicHash, readBack };
 }
 
 function requireValidator(
@@ -221,99 +161,6 @@ function checkRules(
       'input',
       `the weight vector breaks subnet ${metagraph.netuid}'s rules: ${problem}`,
     );
-}
-
-interface BuiltCall {
-  readonly tx: SubmittableExtrinsic<'promise'>;
-  readonly text: string;
-  readonly commit: { readonly hash: `0x${string}`; readonly salt: number[] } | null;
-}
-
-function buildCall(
-  api: ApiPromise,
-  hotkey: string,
-  netuid: number,
-  weights: readonly PlannedWeight[],
-  params: SubnetParams,
-  versionKey: number,
-): BuiltCall {
-  const uids = weights.map((w) => w.uid);
-  const values = weights.map((w) => w.value);
-  const vector = `[${uids.join(',')}], [${values.join(',')}]`;
-  const mode = commitRevealMode(
-    params.commitReveal,
-    hasCall(api, 'subtensorModule', 'commitWeights'),
-    hasCall(api, 'subtensorModule', 'commitCrv3Weights'),
-  );
-  if (mode === 'none') {
-    const { fn } = requireCall(api, 'subtensorModule', 'setWeights', [
-      ['netuid', 'dests', 'weights', 'versionKey'],
-    ]);
-    return {
-      tx: fn(netuid, uids, values, versionKey),
-      text: `subtensorModule.setWeights(${netuid}, ${vector}, ${versionKey})`,
-      commit: null,
-    };
-  }
-  if (mode === 'unsupported') {
-    throw new ChainError(
-      'shape',
-      `subnet ${netuid} requires commit-reveal but runtime ${runtimeName(api)} offers neither commit_weights ` +
-        'nor commit_crv3_weights; nothing was sent — update podium for this runtime',
-    );
-  }
-  if (mode === 'crv3-only') {
-    throw new ChainError(
-      'shape',
-      `subnet ${netuid} requires commit-reveal and this runtime only offers commit_crv3_weights (drand timelock ` +
-        'encryption); podium cannot produce those commits offline (no drand beacon), so nothing was sent — ' +
-        'ask the subnet owner, or run a podium that supports CRv3',
-    );
-  }
-  const salt = randomSalt();
-  const hash = weightsCommitHash({ hotkey, netuid, uids, values, salt, versionKey });
-  const { fn } = requireCall(api, 'subtensorModule', 'commitWeights', [['netuid', 'commitHash']]);
-  return {
-    tx: fn(netuid, hash),
-    text: `subtensorModule.commitWeights(${netuid}, ${hash})`,
-    commit: { hash, salt },
-  };
-}
-
-/** Which weight-setting path a subnet needs, given what the runtime offers. Pure. */
-export function commitRevealMode(
-  enabled: boolean,
-  hashCommit: boolean,
-  crv3: boolean,
-): 'none' | 'hash' | 'crv3-only' | 'unsupported' {
-  if (!enabled) return 'none';
-  if (hashCommit) return 'hash';
-  return crv3 ? 'crv3-only' : 'unsupported';
-}
-
-function randomSalt(): number[] {
-  const bytes = randomBytes(16);
-  return Array.from({ length: 8 }, (_, i) => bytes.readUInt16LE(i * 2));
-}
-
-/** Reads `Weights(netuid, uid)` at `blockHash`, as [{ uid, value }]. */
-export async function readWeightsAt(
-  api: ApiPromise,
-  netuid: number,
-  uid: number,
-  blockHash: `0x${string}`,
-): Promise<{ uid: number; value: number }[]> {
-  return withRetries(
-    api,
-    async () => {
-      const at = await api.at(blockHash);
-      const row = (
-        await requireStorage(at, 'subtensorModule', 'weights')(netuid, uid)
-      ).toJSON() as [number, number][];
-      return row.map(([u, value]) => ({ uid: u, value }));
-    },
-    { what: `read back the weights of uid ${uid} on subnet ${netuid}` },
-  );
 }
 
 function baseDocument(

@@ -6,7 +6,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { ChainError } from './errors.js';
-import { readWeightsAt } from './publish.js';
+import { readWeightsAt } from './subnet-params.js';
 import { requireCall } from './runtime.js';
 import type { WeightsDocument } from './schema.js';
 import { signAndWait } from './submit.js';
@@ -24,33 +24,11 @@ export async function revealWeights(
   committed: WeightsDocument,
   options: { waitFor?: 'inBlock' | 'finalized'; onSubmitted?: (hash: `0x${string}`) => void } = {},
 ): Promise<WeightsDocument> {
-  const cr = committed.commitReveal;
-  if (committed.status !== 'committed' || !cr) {
-    throw new ChainError(
-      'input',
-      `only a weights document with status "committed" can be revealed (got "${committed.status}")`,
-    );
-  }
-  if (committed.validator !== keypair.address) {
-    throw new ChainError(
-      'input',
-      `the commit was made by ${committed.validator}, not by ${keypair.address}`,
-    );
-  }
-  const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  const next = head + 1;
-  if (next < cr.revealWindow.first) {
-    throw new ChainError(
-      'rate-limit',
-      `the reveal window opens at block #${cr.revealWindow.first} (now #${head}); reveal again then`,
-    );
-  }
-  if (next > cr.revealWindow.last) {
-    throw new ChainError(
-      'input',
-      `the reveal window closed at block #${cr.revealWindow.last} (now #${head}); the commit expired: publish again`,
-    );
-  }
+  const cr = revealable(
+    committed,
+    keypair.address,
+    (await api.rpc.chain.getHeader()).number.toNumber(),
+  );
   const uids = committed.weights.map((w) => w.uid);
   const values = committed.weights.map((w) => w.value);
   const { fn } = requireCall(api, 'subtensorModule', 'revealWeights', [
@@ -75,6 +53,41 @@ export async function revealWeights(
     extrinsicHash: inclusion.extrinsicHash,
     readBack,
   };
+}
+
+function revealable(
+  committed: WeightsDocument,
+  hotkey: string,
+  head: number,
+): NonNullable<WeightsDocument['commitReveal']> {
+  const cr = committed.commitReveal;
+  if (committed.status !== 'committed' || !cr) {
+    const got = committed.status;
+    throw new ChainError(
+      'input',
+      `only a weights document with status "committed" can be revealed (got "${got}")`,
+    );
+  }
+  if (committed.validator !== hotkey) {
+    throw new ChainError(
+      'input',
+      `the commit was made by ${committed.validator}, not by ${hotkey}`,
+    );
+  }
+  const { first, last } = cr.revealWindow;
+  if (head + 1 < first) {
+    throw new ChainError(
+      'rate-limit',
+      `the reveal window opens at block #${first} (now #${head}); reveal again then`,
+    );
+  }
+  if (head + 1 > last) {
+    throw new ChainError(
+      'input',
+      `the reveal window closed at block #${last} (now #${head}); the commit expired: publish again`,
+    );
+  }
+  return cr;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { ISubmittableResult } from '@polkadot/types/types';
 import type { DispatchError, EventRecord } from '@polkadot/types/interfaces';
 import { ChainError, messageOf } from './errors.js';
 import { explainCustomInvalid, explainModuleError } from './explain.js';
@@ -43,101 +44,95 @@ export async function signAndWait(
   tx: SubmittableExtrinsic<'promise'>,
   options: SubmitOptions,
 ): Promise<Inclusion> {
-  const waitFor = options.waitFor ?? 'inBlock';
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  return new Promise<Inclusion>((resolve, reject) => {
-    let unsub: (() => void) | undefined;
-    let settled = false;
-    let submittedHash: `0x${string}` | undefined;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      api.off('disconnected', lost);
-      unsub?.();
-      fn();
-    };
-    const lost = () =>
-      finish(() =>
-        reject(
-          new ChainError(
-            'disconnected',
-            `${options.what}: the connection to the chain was lost ` +
-              (submittedHash
-                ? `after extrinsic ${submittedHash} was submitted; it may or may not be included — ` +
-                  'check the chain before sending again'
-                : 'before the extrinsic was accepted; nothing was sent — run the command again'),
-          ),
-        ),
-      );
-    api.on('disconnected', lost);
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new ChainError(
-              'timeout',
-              `${options.what}: not ${waitFor === 'inBlock' ? 'included' : 'finalized'} within ${timeoutMs} ms` +
-                (submittedHash
-                  ? ` (extrinsic ${submittedHash}); check the chain before sending again`
-                  : ''),
-            ),
-          ),
-        ),
-      timeoutMs,
-    );
-    tx.signAndSend(signer, { nonce: -1 }, (result) => {
-      if (settled) return;
-      if (
-        !submittedHash &&
-        (result.status.isReady || result.status.isBroadcast || result.status.isInBlock)
-      ) {
-        submittedHash = tx.hash.toHex();
-        options.onSubmitted?.(submittedHash);
-      }
-      if (result.status.isInvalid || result.status.isDropped || result.status.isUsurped) {
-        const why = result.status.type;
-        finish(() =>
-          reject(
-            new ChainError(
-              'invalid',
-              `${options.what}: the node dropped the extrinsic (${why}); send it again`,
-            ),
-          ),
-        );
-        return;
-      }
-      const landed = waitFor === 'inBlock' ? result.status.isInBlock : result.status.isFinalized;
-      if (!landed) return;
-      const blockHash = (
-        result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized
-      ).toHex();
-      if (result.dispatchError) {
-        const error = dispatchFailure(api, result.dispatchError, options.what);
-        finish(() => reject(error));
-        return;
-      }
-      const extrinsicHash = tx.hash.toHex();
-      api.rpc.chain
-        .getHeader(blockHash)
-        .then((header) =>
-          finish(() =>
-            resolve({
-              extrinsicHash,
-              blockHash,
-              blockNumber: header.number.toNumber(),
-              events: result.events,
-            }),
-          ),
-        )
-        .catch(lost);
-    })
-      .then((u) => {
-        if (settled) u();
-        else unsub = u;
-      })
-      .catch((err: unknown) => finish(() => reject(poolRefusal(err, options.what))));
+  const watch: Watch = { api, options, waitFor: options.waitFor ?? 'inBlock' };
+  let unsubscribe: (() => void) | undefined;
+  let onLost = (): void => undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    onLost = () => reject(lostError(watch));
+    api.once('disconnected', onLost);
+    const ms = options.timeoutMs ?? 120_000;
+    timer = setTimeout(() => reject(timeoutError(watch, ms)), ms);
   });
+  const landed = new Promise<{ blockHash: `0x${string}`; events: EventRecord[] }>(
+    (resolve, reject) => {
+      tx.signAndSend(signer, { nonce: -1 }, (result) =>
+        onStatus(watch, tx, result, resolve, reject),
+      )
+        .then((u) => (unsubscribe = u))
+        .catch((err: unknown) => reject(poolRefusal(err, options.what)));
+    },
+  );
+  try {
+    const { blockHash, events } = await Promise.race([landed, failed]);
+    const header = await Promise.race([api.rpc.chain.getHeader(blockHash), failed]);
+    const extrinsicHash = tx.hash.toHex();
+    return { extrinsicHash, blockHash, blockNumber: header.number.toNumber(), events };
+  } finally {
+    clearTimeout(timer);
+    api.off('disconnected', onLost);
+    unsubscribe?.();
+    failed.catch(() => undefined);
+    landed.catch(() => undefined);
+  }
+}
+
+/** What one signAndWait call is waiting for, and what it has seen. */
+interface Watch {
+  readonly api: ApiPromise;
+  readonly options: SubmitOptions;
+  readonly waitFor: 'inBlock' | 'finalized';
+  submitted?: `0x${string}`;
+}
+
+function onStatus(
+  watch: Watch,
+  tx: SubmittableExtrinsic<'promise'>,
+  result: ISubmittableResult,
+  resolve: (landed: { blockHash: `0x${string}`; events: EventRecord[] }) => void,
+  reject: (err: ChainError) => void,
+): void {
+  const { status } = result;
+  if (!watch.submitted && (status.isReady || status.isBroadcast || status.isInBlock)) {
+    watch.submitted = tx.hash.toHex();
+    watch.options.onSubmitted?.(watch.submitted);
+  }
+  if (status.isInvalid || status.isDropped || status.isUsurped) {
+    reject(
+      new ChainError(
+        'invalid',
+        `${watch.options.what}: the node dropped the extrinsic (${status.type}); send it again`,
+      ),
+    );
+    return;
+  }
+  const landed = watch.waitFor === 'inBlock' ? status.isInBlock : status.isFinalized;
+  if (!landed) return;
+  if (result.dispatchError) {
+    reject(dispatchFailure(watch.api, result.dispatchError, watch.options.what));
+    return;
+  }
+  const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
+  resolve({ blockHash, events: [...result.events] });
+}
+
+function lostError(watch: Watch): ChainError {
+  return new ChainError(
+    'disconnected',
+    `${watch.options.what}: the connection to the chain was lost ` +
+      (watch.submitted
+        ? `after extrinsic ${watch.submitted} was submitted; it may or may not be included — ` +
+          'check the chain before sending again'
+        : 'before the extrinsic was accepted; nothing was sent — run the command again'),
+  );
+}
+
+function timeoutError(watch: Watch, ms: number): ChainError {
+  const state = watch.waitFor === 'inBlock' ? 'included' : 'finalized';
+  const sent = watch.submitted
+    ? ` (extrinsic ${watch.submitted}); check the chain before sending again`
+    : '';
+  return new ChainError('timeout', `${watch.options.what}: not ${state} within ${ms} ms${sent}`);
 }
 
 /** Turns a DispatchError into a ChainError('dispatch') naming the runtime error and the fix. */

@@ -2,7 +2,7 @@ import { TypeRegistry } from '@polkadot/types';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { describe, expect, it } from 'vitest';
 import { commitmentSpace, epochIndex, firstBlockOfEpoch } from './commitments.js';
-import { commitRevealMode } from './publish.js';
+import { commitRevealMode } from './weights-call.js';
 import {
   planWeights,
   rateLimit,
