@@ -9,6 +9,7 @@
 import { connect } from 'node:net';
 import type * as Ort from 'onnxruntime-node';
 import { readRss } from './memory.js';
+import { sessionOptions } from './options.js';
 import type { FromChild, ProbeResult, ProbeTarget, ToChild, WireTensor } from './protocol.js';
 
 type OrtModule = typeof Ort;
@@ -59,16 +60,7 @@ async function handle(m: ToChild): Promise<void> {
 }
 
 async function load(m: Extract<ToChild, { t: 'load' }>): Promise<void> {
-  const options: Ort.InferenceSession.SessionOptions = {
-    executionProviders: [m.executionProvider],
-    intraOpNumThreads: m.session.intraOpNumThreads,
-    interOpNumThreads: m.session.interOpNumThreads,
-    graphOptimizationLevel: m.session.graphOptimizationLevel,
-    executionMode: m.session.executionMode,
-    enableCpuMemArena: m.session.enableCpuMemArena,
-    enableMemPattern: m.session.enableMemPattern,
-    logSeverityLevel: 3,
-  };
+  const options = sessionOptions(m.executionProvider, m.session);
   const t0 = process.hrtime.bigint();
   try {
     session = await ort.InferenceSession.create(m.model, options);
