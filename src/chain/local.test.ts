@@ -4,6 +4,7 @@ import { findCutoffBlock } from './cutoff.js';
 import { DEV_PATHS, devKeypair, devNewBlock, devTimeTravel } from './dev.js';
 import { ChainError } from './errors.js';
 import { metagraphAt } from './metagraph.js';
+import { requireCall } from './runtime.js';
 import { signAndWait } from './submit.js';
 import { startChainFixture, type ChainFixture } from './testing.js';
 
@@ -51,6 +52,23 @@ describe('local chain', () => {
       data: { free: number };
     };
     expect(account.data.free).toBeGreaterThan(0);
+  });
+});
+
+describe('runtime shapes', () => {
+  it('detects call shapes from metadata and names both shapes when podium does not know one', () => {
+    expect(
+      requireCall(fx.api, 'subtensorModule', 'registerNetwork', [['hotkey', 'mechid'], ['hotkey']])
+        .shape,
+    ).toBe(1);
+    expect(() =>
+      requireCall(fx.api, 'subtensorModule', 'registerNetwork', [['hotkey', 'mechid']]),
+    ).toThrow(
+      /node-subtensor\/293 has subtensorModule\.registerNetwork\(hotkey\), a shape podium does not know \(expected subtensorModule\.registerNetwork\(hotkey, mechid\)\)/,
+    );
+    expect(() =>
+      requireCall(fx.api, 'subtensorModule', 'commitTimelockedWeights', [['netuid']]),
+    ).toThrow(/has no subtensorModule\.commitTimelockedWeights/);
   });
 });
 
