@@ -110,7 +110,9 @@ export class Child {
           throw new BenchError(
             'isolation-unavailable',
             `cannot start the benchmark child in a network namespace (${prefix.join(' ')}): ${detail}. ` +
-              'Network isolation is required; pass --allow-network only for local development.',
+              'Network isolation is required: on Ubuntu ≥ 23.10 allow unprivileged user namespaces ' +
+              '(sysctl kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for ' +
+              'unshare); pass --allow-network only for local development.',
           );
         }
         throw new BenchError('worker', `the benchmark child did not start: ${detail}`);
