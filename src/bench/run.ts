@@ -10,7 +10,7 @@ import { Child } from './child/child.js';
 import type { WireTensor } from './child/protocol.js';
 import { benchDocument, type Outcome, type RunFacts, type Subject } from './document.js';
 import { fetchArtifact, type Progress } from './download.js';
-import { checkRunner } from './environment.js';
+import { checkRunner, type Runner } from './environment.js';
 import { BenchError, ModelRejection } from './errors.js';
 import { roundInputs, type Sample } from './inputs.js';
 import { inspectModel, type Inspected } from './inspect.js';
@@ -74,13 +74,7 @@ export async function benchmarkModels(
     throw new BenchError('round-mismatch', 'the first subject, and only it, must be the baseline');
   }
   const isolation = options.allowNetwork ? 'none' : 'netns';
-  const runner = await checkRunner(c, isolation);
-  if (isolation === 'netns') {
-    await (await Child.start({ isolation, memoryLimitBytes: c.limits.memoryBytes })).close();
-    log(
-      `device ${runner.environment.device}; isolation: network namespace, probe could not connect`,
-    );
-  } else log(`device ${runner.environment.device}; isolation: NONE (--allow-network), recorded`);
+  const runner = await preflight(loaded, isolation, log);
   const inputs = await roundInputs(loaded, round.seed);
   log(`inputs: ${inputs.samples.length} samples from seed ${round.seed.slice(0, 18)}…`);
   const checked: Checked[] = [];
@@ -91,34 +85,16 @@ export async function benchmarkModels(
     throw new BenchError('baseline-failed', `the contest baseline cannot be used: ${why}`);
   }
   const settings = measureSettings(loaded, isolation, runner.gpu);
-  const feeds = inputs.samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
   const contestants = new Map<Checked, Contestant>();
-  let timeout: number | null = null;
   try {
-    for (const item of checked) {
-      if (item.path === null || item.inspected.reasons.length > 0) continue;
-      const key = item.subject.hotkey ?? item.subject.role;
-      log(`loading ${key}`);
-      const contestant = new Contestant(key, item.path, item.subject.role === 'baseline');
-      contestants.set(item, contestant);
-      await prepare(contestant, feeds, settings, timeout);
-      if (contestant.baseline) timeout = sampleTimeout(contestant, c.limits.sampleTimeoutFactor);
-    }
-    const base = contestants.get(baseline) as Contestant;
-    const baseBad = base.outputs ? nonFinite(base.outputs, inputs.samples) : null;
-    if (baseBad) throw new BenchError('baseline-failed', `the baseline: ${baseBad.message}`);
-    const fidelity = await judgeAll(loaded, contestants, base, inputs.samples, options);
-    log(
-      `measuring ${[...contestants.values()].filter((x) => x.alive()).length} model(s) interleaved`,
-    );
-    await interleave(
-      [...contestants.values()],
-      inputs.samples.length,
+    const measured = await measureAll(
+      loaded,
+      checked,
+      contestants,
+      inputs.samples,
       settings,
-      timeout as number,
-      log,
+      options,
     );
-    await finish([...contestants.values()], settings);
     const facts: RunFacts = {
       contest: c,
       contestSha256: round.contestSha256,
@@ -131,14 +107,68 @@ export async function benchmarkModels(
         label: c.runner.label,
       },
       environment: runner.environment,
-      sampleTimeoutMs: timeout,
+      sampleTimeoutMs: measured.sampleTimeoutMs,
     };
     return checked.map((item) =>
-      benchDocument(facts, outcome(item, contestants.get(item), fidelity)),
+      benchDocument(facts, outcome(item, contestants.get(item), measured.fidelity)),
     );
   } finally {
     for (const x of contestants.values()) await x.stop();
   }
+}
+
+/** Device check, then (with netns) one probe-verified child, before anything is fetched. */
+async function preflight(
+  loaded: LoadedContest,
+  isolation: 'netns' | 'none',
+  log: Log,
+): Promise<Runner> {
+  const runner = await checkRunner(loaded.contest, isolation);
+  const device = runner.environment.device;
+  if (isolation === 'none') {
+    log(`device ${device}; isolation: NONE (--allow-network), recorded`);
+    return runner;
+  }
+  await (
+    await Child.start({ isolation, memoryLimitBytes: loaded.contest.limits.memoryBytes })
+  ).close();
+  log(`device ${device}; isolation: network namespace, probe could not connect`);
+  return runner;
+}
+
+/** Prepares every runnable model (baseline first), judges fidelity, interleaves, finishes. */
+async function measureAll(
+  loaded: LoadedContest,
+  checked: readonly Checked[],
+  contestants: Map<Checked, Contestant>,
+  samples: readonly Sample[],
+  settings: MeasureSettings,
+  options: RunOptions,
+): Promise<{ sampleTimeoutMs: number; fidelity: FidelityByModel }> {
+  const log = options.log ?? (() => undefined);
+  const feeds = samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
+  let timeout: number | null = null;
+  for (const item of checked) {
+    if (item.path === null || item.inspected.reasons.length > 0) continue;
+    const key =
+      item.subject.hotkey ??
+      (item.subject.uid !== null ? `uid ${item.subject.uid}` : item.subject.role);
+    log(`loading ${key}`);
+    const contestant = new Contestant(key, item.path, item.subject.role === 'baseline');
+    contestants.set(item, contestant);
+    await prepare(contestant, feeds, settings, timeout);
+    if (contestant.baseline)
+      timeout = sampleTimeout(contestant, loaded.contest.limits.sampleTimeoutFactor);
+  }
+  const base = contestants.get(checked[0] as Checked) as Contestant;
+  const baseBad = base.outputs ? nonFinite(base.outputs, samples) : null;
+  if (baseBad) throw new BenchError('baseline-failed', `the baseline: ${baseBad.message}`);
+  const fidelity = await judgeAll(loaded, contestants, base, samples, options);
+  const all = [...contestants.values()];
+  log(`measuring ${all.filter((x) => x.alive()).length} model(s) interleaved`);
+  await interleave(all, samples.length, settings, timeout as number, log);
+  await finish(all, settings);
+  return { sampleTimeoutMs: timeout as number, fidelity };
 }
 
 async function check(

@@ -4,31 +4,22 @@
  * at a time under deadlines. A child that overruns a deadline or its memory limit is killed;
  * a child that dies fails its pending request with a ModelRejection naming what happened.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BenchError, ModelRejection } from '../errors.js';
-import { workerScript, onnxruntimeUrl } from './bundle.js';
-import { childEnv } from './env.js';
+import type { ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { ModelRejection } from '../errors.js';
 import { readRss, readRssSync, type RssReading } from './memory.js';
 import { verifyIsolation } from './probe.js';
-import type { FromChild, ProbeResult, ProbeTarget, SessionSettings, ToChild } from './protocol.js';
-import type { WireTensor } from './protocol.js';
+import type {
+  FromChild,
+  ProbeResult,
+  ProbeTarget,
+  SessionSettings,
+  ToChild,
+  WireTensor,
+} from './protocol.js';
+import { spawnWorker, type ChildOptions, type Ready } from './spawn.js';
 
-/** How to start a child. */
-export interface ChildOptions {
-  /** `netns`: new network namespace, verified by a probe; `none`: host network (dev only). */
-  readonly isolation: 'netns' | 'none';
-  /** Kill the child when its resident memory exceeds this. */
-  readonly memoryLimitBytes: number;
-  /** Command prefix that creates the namespace. Default `unshare -rn --`. */
-  readonly isolate?: readonly string[];
-  /** Environment to filter through the allow-list. Default process.env. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Give up when the child is not ready after this long. Default 30 s. */
-  readonly startTimeoutMs?: number;
-}
+export type { ChildOptions } from './spawn.js';
 
 /** One timed run reported by the child. */
 export interface TimedRun {
@@ -41,8 +32,6 @@ export interface RunResult {
   readonly samples: readonly TimedRun[];
   readonly outputs: readonly (readonly WireTensor[])[] | null;
 }
-
-type Ready = Extract<FromChild, { t: 'ready' }>;
 
 interface Pending {
   readonly expect: FromChild['t'];
@@ -87,45 +76,14 @@ export class Child {
    */
   static async start(options: ChildOptions): Promise<Child> {
     const t0 = performance.now();
-    const home = await mkdtemp(join(tmpdir(), 'podium-child-'));
-    const script = await workerScript();
-    const node = [process.execPath, script, onnxruntimeUrl()];
-    const prefix =
-      options.isolation === 'netns' ? (options.isolate ?? ['unshare', '-rn', '--']) : [];
-    const [command, ...args] = [...prefix, ...node] as [string, ...string[]];
-    const proc = spawn(command, args, {
-      cwd: home,
-      env: childEnv(options.env ?? process.env, home),
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
+    const spawned = await spawnWorker(options);
+    const child = new Child(spawned.proc, spawned.home, options.memoryLimitBytes, spawned.ready);
+    child.stderr = spawned.stderr();
+    spawned.proc.stderr?.on('data', (d: Buffer) => {
+      child.stderr = (child.stderr + d.toString()).slice(-4000);
     });
-    let stderr = '';
-    proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const ready = await waitReady(proc, options.startTimeoutMs ?? 30_000).catch(
-      async (e: Error) => {
-        proc.kill('SIGKILL');
-        await rm(home, { recursive: true, force: true });
-        const detail = `${e.message}${stderr ? `: ${stderr.trim()}` : ''}`;
-        if (options.isolation === 'netns') {
-          throw new BenchError(
-            'isolation-unavailable',
-            `cannot start the benchmark child in a network namespace (${prefix.join(' ')}): ${detail}. ` +
-              'Network isolation is required: on Ubuntu ≥ 23.10 allow unprivileged user namespaces ' +
-              '(sysctl kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for ' +
-              'unshare); pass --allow-network only for local development.',
-          );
-        }
-        throw new BenchError('worker', `the benchmark child did not start: ${detail}`);
-      },
-    );
-    const child = new Child(proc, home, options.memoryLimitBytes, ready);
-    proc.stderr?.on(
-      'data',
-      (d: Buffer) => (child.stderr = (child.stderr + d.toString()).slice(-4000)),
-    );
-    child.stderr = stderr;
-    proc.on('message', (m: FromChild) => child.receive(m));
-    proc.once('exit', (code, signal) => child.exited_(code, signal));
+    spawned.proc.on('message', (m: FromChild) => child.receive(m));
+    spawned.proc.once('exit', (code, signal) => child.exited_(code, signal));
     if (options.isolation === 'netns') {
       try {
         await verifyIsolation(child);
@@ -332,25 +290,4 @@ export class Child {
 
 function fmt(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms.toFixed(2);
-}
-
-function waitReady(proc: ChildProcess, timeoutMs: number): Promise<Ready> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
-    const onExit = (code: number | null, signal: string | null) => {
-      clearTimeout(timer);
-      reject(new Error(signal ? `killed by ${signal}` : `exited with code ${code}`));
-    };
-    proc.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    proc.once('exit', onExit);
-    proc.once('message', (m: FromChild) => {
-      clearTimeout(timer);
-      proc.off('exit', onExit);
-      if (m.t === 'ready') resolve(m);
-      else reject(new Error(`expected ready, got ${m.t}`));
-    });
-  });
 }
