@@ -55,7 +55,11 @@ export async function chainTarget(options: TargetOptions): Promise<ChainTarget> 
     netuid ??= contest.chain.netuid;
     endpoint ??= contest.chain.endpoint;
   }
-  return { netuid, endpoint: resolveEndpoint(endpoint) };
+  try {
+    return { netuid, endpoint: resolveEndpoint(endpoint) };
+  } catch (err) {
+    return toCli(err);
+  }
 }
 
 /** Runs `body` with a connected api, always disconnecting; ChainErrors become CliErrors. */

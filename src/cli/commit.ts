@@ -5,11 +5,12 @@
  * in — or why it was refused and when to try again.
  */
 import type { Command } from 'commander';
+import { formatCommitment } from '../chain/commitment.js';
 import { commitSubmission } from '../chain/commitments.js';
 import { ChainError } from '../chain/errors.js';
 import { loadKeypair } from '../chain/keys.js';
 import { chainTarget, withChain } from './chain.js';
-import { CliError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 
 /** Registers `commit` on the program. */
 export function register(program: Command): void {
@@ -50,6 +51,12 @@ export interface CommitOptions {
 
 /** Runs `podium commit`; returns the lines to print. Throws CliError with the chain's reason. */
 export async function runCommit(opts: CommitOptions): Promise<string[]> {
+  const sha256 = opts.sha256.trim();
+  try {
+    formatCommitment(opts.contest, sha256); // refuse a bad hash or id before touching the chain
+  } catch (err) {
+    throw err instanceof ChainError ? new UsageError(err.message) : err;
+  }
   const target = await chainTarget(opts);
   const keypair = await loadKeypair({
     keyfile: opts.keyfile,
@@ -57,7 +64,6 @@ export async function runCommit(opts: CommitOptions): Promise<string[]> {
   }).catch((err: unknown) => {
     throw err instanceof ChainError ? new CliError(err.message) : err;
   });
-  const sha256 = opts.sha256.trim();
   const result = await withChain(target.endpoint, (api) =>
     commitSubmission(api, keypair, target.netuid, opts.contest, sha256),
   );
