@@ -1,8 +1,6 @@
 /** Turning one measured (or rejected) model into its bench document. Pure. */
-import { createHash } from 'node:crypto';
 import { schemaId } from '../schemas/builders.js';
 import type { Contest } from '../contest/load.js';
-import type { WireTensor } from './child/protocol.js';
 import type { Environment } from './environment.js';
 import type { InspectionReport } from './inspect.js';
 import type { Fidelity } from './judge.js';
@@ -86,7 +84,7 @@ export function benchDocument(run: RunFacts, o: Outcome): BenchDocument {
     memory: { peakRssBytes: m?.peakRssBytes ?? null, gpuMemoryBytes: m?.gpuMemoryBytes ?? null },
     energy: energy(m, summary?.meanMs ?? null),
     fidelity: o.fidelity,
-    outputs: m?.outputs ? { sha256: m.outputs.map(outputDigest) } : null,
+    outputs: m?.outputDigests ? { sha256: [...m.outputDigests] } : null,
     valid: o.reasons.length === 0 && summary !== null,
     reasons: [...o.reasons],
   };
@@ -99,16 +97,6 @@ function energy(m: Contestant | null, meanMs: number | null): BenchDocument['ene
     averageWatts: round3(watts),
     joulesPerSample: meanMs === null ? null : round3((watts * meanMs) / 1000),
   };
-}
-
-/** sha256 over one sample's outputs: name, type, dims and raw bytes of each, in name order. */
-export function outputDigest(outputs: readonly WireTensor[]): string {
-  const hash = createHash('sha256');
-  for (const t of [...outputs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    hash.update(`${t.name}:${t.type}:${t.dims.join('x')}:`);
-    hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  }
-  return hash.digest('hex');
 }
 
 function round3(x: number): number {

@@ -10,6 +10,7 @@
  * A model that fails anywhere is marked with a reason and dropped; only the baseline failing
  * stops the job.
  */
+import { createHash } from 'node:crypto';
 import { Child } from './child/child.js';
 import type { SessionSettings, WireTensor } from './child/protocol.js';
 import { BenchError, ModelRejection } from './errors.js';
@@ -43,7 +44,10 @@ export class Contestant {
   /** Untimed-for-the-record runs before measurement: warm-up, then the accuracy pass. */
   readonly preMs: number[] = [];
   readonly samples = { input: [] as number[], block: [] as number[], ms: [] as number[] };
+  /** Accuracy-pass outputs: kept for the baseline, dropped for a submission once judged. */
   outputs: (readonly WireTensor[])[] | null = null;
+  /** sha256 of each input's outputs (outputDigest), kept for the bench file. */
+  outputDigests: string[] | null = null;
   failure: ModelRejection | null = null;
   /** A reason the model is invalid that does not stop its timing (miners' `--time-invalid`). */
   flaw: ModelRejection | null = null;
@@ -112,10 +116,15 @@ export async function prepare(
     // The accuracy pass has no baseline beside it to tell machine noise from a slow model, so
     // only a hung run stops a submission here; strikes count in the interleaved blocks.
     const hardMs = sampleTimeoutMs === null ? s.loadTimeoutMs : HARD_FACTOR * sampleTimeoutMs;
-    const all = feeds.map((_, i) => i);
-    const acc = await child.run(all, { keep: true, limitMs: null, hardMs });
-    c.preMs.push(...acc.samples.map((x) => x.ms));
-    c.outputs = acc.outputs ? [...acc.outputs] : null;
+    // One input per request: a message carries one sample's outputs, never the whole pass.
+    const outputs: (readonly WireTensor[])[] = [];
+    for (let i = 0; i < feeds.length; i++) {
+      const acc = await child.run([i], { keep: true, limitMs: null, hardMs });
+      c.preMs.push(...acc.samples.map((x) => x.ms));
+      outputs.push(acc.outputs?.[0] ?? []);
+    }
+    c.outputs = outputs;
+    c.outputDigests = outputs.map(outputDigest);
   } catch (err) {
     if (!(err instanceof ModelRejection)) {
       await c.stop();
@@ -250,4 +259,14 @@ export async function finish(
     if (s.gpu && pid !== undefined) c.gpuMemoryBytes = await gpuMemoryOf(pid);
     await c.stop();
   }
+}
+
+/** sha256 over one sample's outputs: name, type, dims and raw bytes of each, in name order. */
+export function outputDigest(outputs: readonly WireTensor[]): string {
+  const hash = createHash('sha256');
+  for (const t of [...outputs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    hash.update(`${t.name}:${t.type}:${t.dims.join('x')}:`);
+    hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  }
+  return hash.digest('hex');
 }

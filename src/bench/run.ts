@@ -148,22 +148,25 @@ async function measureAll(
   const log = options.log ?? (() => undefined);
   const feeds = samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
   let timeout: number | null = null;
+  let base: Contestant | undefined;
+  const fidelity: FidelityByModel = new Map();
   for (const item of checked) {
     if (item.path === null || item.inspected.reasons.length > 0) continue;
-    const key =
-      item.subject.hotkey ??
-      (item.subject.uid !== null ? `uid ${item.subject.uid}` : item.subject.role);
+    const s = item.subject;
+    const key = s.hotkey ?? (s.uid !== null ? `uid ${s.uid}` : s.role);
     log(`loading ${key}`);
-    const contestant = new Contestant(key, item.path, item.subject.role === 'baseline');
+    const contestant = new Contestant(key, item.path, s.role === 'baseline');
     contestants.set(item, contestant);
     await prepare(contestant, feeds, settings, timeout);
-    if (contestant.baseline)
+    if (contestant.baseline) {
+      base = contestant;
       timeout = sampleTimeout(contestant, loaded.contest.limits.sampleTimeoutFactor);
+      const bad = nonFinite(contestant.outputs ?? [], samples);
+      if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
+    } else if (base) {
+      await judge(loaded, contestant, base, samples, options, fidelity);
+    }
   }
-  const base = contestants.get(checked[0] as Checked) as Contestant;
-  const baseBad = base.outputs ? nonFinite(base.outputs, samples) : null;
-  if (baseBad) throw new BenchError('baseline-failed', `the baseline: ${baseBad.message}`);
-  const fidelity = await judgeAll(loaded, contestants, base, samples, options);
   const all = [...contestants.values()];
   log(`measuring ${all.filter((x) => x.alive()).length} model(s) interleaved`);
   await interleave(all, samples.length, settings, timeout as number, log);
@@ -199,29 +202,32 @@ async function check(
 
 type FidelityByModel = Map<Contestant, ReturnType<typeof judgeFidelity>['fidelity']>;
 
-async function judgeAll(
+/**
+ * Judges one submission right after its accuracy pass (NaN/Inf, then fidelity), records the
+ * fidelity, and drops its outputs so memory holds the baseline's and one model's at a time.
+ */
+async function judge(
   loaded: LoadedContest,
-  contestants: Map<Checked, Contestant>,
+  x: Contestant,
   base: Contestant,
   samples: readonly Sample[],
   options: RunOptions,
-): Promise<FidelityByModel> {
-  const out: FidelityByModel = new Map();
-  for (const x of contestants.values()) {
-    if (x.baseline || !x.outputs || x.failure) continue;
-    const bad = nonFinite(x.outputs, samples);
-    if (bad) {
-      await x.reject(bad);
-      continue;
-    }
-    const judged = judgeFidelity(loaded.contest, base.outputs ?? [], x.outputs, samples);
-    out.set(x, judged.fidelity);
-    if (judged.rejection) {
-      if (options.timeInvalid) x.flaw = judged.rejection;
-      else await x.reject(judged.rejection);
-    }
+  out: FidelityByModel,
+): Promise<void> {
+  const outputs = x.outputs;
+  x.outputs = null;
+  if (!outputs || x.failure) return;
+  const bad = nonFinite(outputs, samples);
+  if (bad) {
+    await x.reject(bad);
+    return;
   }
-  return out;
+  const judged = judgeFidelity(loaded.contest, base.outputs ?? [], outputs, samples);
+  out.set(x, judged.fidelity);
+  if (judged.rejection) {
+    if (options.timeInvalid) x.flaw = judged.rejection;
+    else await x.reject(judged.rejection);
+  }
 }
 
 function outcome(item: Checked, m: Contestant | undefined, fidelity: FidelityByModel): Outcome {
