@@ -88,6 +88,10 @@ async function runBench(flags: BenchFlags): Promise<void> {
     names,
   };
   console.log(textTable(reportRows(result.documents, options)));
+  console.log(
+    '\nspeed vs baseline: Σ baseline / Σ model over samples paired by (block, input), > 1 is ' +
+      'faster; interval: paired bootstrap, as score.json computes it',
+  );
   const reasons = reasonLines(result.documents, names);
   if (reasons.length > 0) console.log(['', ...reasons].join('\n'));
   if (flags.out) {
