@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { DocumentError } from '../json/errors.js';
 import { CliError, UsageError } from './errors.js';
 import * as bench from './bench.js';
+import * as chain from './chain.js';
+import * as commit from './commit.js';
 import * as entry from './entry.js';
 import { PODIUM_VERSION } from '../version.js';
 import * as models from './models.js';
@@ -17,13 +19,15 @@ import * as validate from './validate.js';
 import * as verify from './verify.js';
 
 const COMMANDS: { register(program: Command): void }[] = [
-  validate,
+  bench,
+  chain,
+  commit,
+  entry,
   models,
   results,
   score,
+  validate,
   verify,
-  entry,
-  bench,
 ];
 
 /** Builds the commander program with every subcommand registered. */
