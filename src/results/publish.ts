@@ -12,7 +12,7 @@ import { metagraphAt, type Metagraph } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
 import type { WeightsDocument } from '../chain/schema.js';
 import { canonicalJson } from '../json/canonical.js';
-import { readDocument, writeFileAtomic } from '../json/file.js';
+import { readDocument, writeDocument, writeFileAtomic } from '../json/file.js';
 import type { ScoreDocument } from '../score/schema.js';
 import { PODIUM_VERSION } from '../version.js';
 import { ResultsError } from './errors.js';
@@ -83,8 +83,7 @@ export async function publishRound(
   }
   const { score, source } = await readScore(input.resultsDir, round);
   const weights = await send(input, score, source);
-  const text = canonicalJson(weights);
-  await writeFileAtomic(join(roundDir, 'weights.json'), text);
+  const text = await writeDocument(join(roundDir, 'weights.json'), 'weights', weights);
   const { index, entry } = await signRound(input.resultsDir, round, input.key);
   await writeFileAtomic(join(out, INDEX_FILE), canonicalJson(index));
   await writeFileAtomic(join(out, round, 'weights.json'), text);
