@@ -4,18 +4,18 @@
  * remote, with a concurrent push landing during the commit job.
  *
  *   collect  actions/collect                     (real chain: cutoff block, commitments)
- *   bench    benchmarkRound (library)            actions/benchmark does not exist yet
+ *   bench    actions/benchmark, two shards       (real onnxruntime, isolated children)
  *   score    actions/score
  *   commit   round.yml's `results add --push` script, racing another pusher
  *   publish  actions/publish-weights             (real set_weights, signed index entry)
  *   record   round.yml's `results record --push` script
  *   verify   podium verify on a fresh clone      (hashes, chain, signature, score re-run)
+ *   weights  weights.yml's republish             (skipped by the rate limit, then set)
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchmarkRound } from '../src/bench/round.js';
 import { demoModel, tempContest } from '../src/bench/testing/contest.js';
 import { commitSubmission } from '../src/chain/commitments.js';
 import { DEV_PATHS, devNewBlock, devTimeTravel } from '../src/chain/dev.js';
@@ -143,11 +143,25 @@ describe('the round pipeline', () => {
     expect(round.submissions.map((s) => s.hotkey)).toEqual(fx.minerKeys.map((k) => k.address));
     expect(round.cutoff.blockTimestampMs).toBeLessThanOrEqual(CUTOFF_MS);
 
-    // benchmark (library: actions/benchmark is not there yet)
-    await benchmarkRound(join(roundDir, 'round.json'), join(workspace, 'contests', CONTEST), {
-      outDir: join(roundDir, 'bench', 'test-runner'),
-      runnerName: 'test-runner',
-    });
+    // benchmark: the matrix of two shards, each its own job and artifact, merged by download
+    for (const shard of ['0', '1']) {
+      const out = join(temp, `bench-${shard}`);
+      const bench = ok(
+        await runAction(
+          'benchmark',
+          {
+            contest: `contests/${CONTEST}`,
+            round: join(roundDir, 'round.json'),
+            shard,
+            shards: '2',
+            out,
+          },
+          ctx(),
+        ),
+      );
+      expect(bench.outputs.runner).toBe(`test-runner-shard-${shard}`);
+      await cp(join(out, 'bench'), join(roundDir, 'bench'), { recursive: true });
+    }
 
     // score, in a checkout beside the earlier rounds, as the score job does
     const scoreDir = join(workspace, 'results', CONTEST, ROUND);
@@ -220,10 +234,25 @@ describe('the round pipeline', () => {
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(
       new RegExp(
-        `^ok {4}${ROUND} {2}6 file\\(s\\).*signer ${fx.subnet.validator.hotkey}.*score re-run: passed$`,
+        `^ok {4}${ROUND} {2}7 file\\(s\\).*signer ${fx.subnet.validator.hotkey}.*score re-run: passed$`,
         'm',
       ),
     );
+
+    // weights.yml: re-publishing at once is refused by the rate limit (a notice, not a failure)
+    const republish = (extra: Record<string, string>) =>
+      runAction(
+        'publish-weights',
+        { mode: 'republish', contest: CONTEST },
+        { ...ctx({ PODIUM_HOTKEY_SEED: DEV_PATHS.validator, ...extra }), workspace: auditor },
+      ).then(ok);
+    const early = await republish({});
+    expect(early.outputs.status).toBe('skipped');
+    expect(early.annotations).toContainEqual(
+      expect.objectContaining({ level: 'notice', title: 'weights skipped: rate-limit' }),
+    );
+    await devNewBlock(fx.api, 3);
+    expect((await republish({})).outputs).toMatchObject({ status: 'set' });
 
     // the next trigger has nothing to do for this contest
     const again = ok(
