@@ -133,22 +133,7 @@ function jobViolations(file: string, job: string, body: Json, add: Add): void {
   if (body.secrets === 'inherit' || SECRET.test(JSON.stringify(body.env ?? {}))) {
     add('secret-scope', where, 'passes secrets to the whole job (secrets: inherit or job env)');
   }
-  steps.forEach((step, i) => {
-    const withoutEnv = JSON.stringify({ ...step, env: undefined });
-    if (SECRET.test(withoutEnv)) {
-      add('secret-scope', `${where}.steps[${i}]`, 'uses a secret outside the step env');
-    }
-    if (SECRET.test(JSON.stringify(step.env ?? {})) && body.environment !== 'chain') {
-      add(
-        'secret-scope',
-        `${where}.steps[${i}]`,
-        'uses a secret in a job without environment: chain',
-      );
-    }
-    if (typeof step.run === 'string' && EXPRESSION.test(step.run)) {
-      add('run-expression', `${where}.steps[${i}]`, 'pastes an expression into a script; use env');
-    }
-  });
+  steps.forEach((step, i) => stepViolations(`${where}.steps[${i}]`, step, body, add));
   if (
     selfHosted(body['runs-on']) &&
     !/github\.event_name == 'workflow_dispatch'/.test(String(body.if))
@@ -165,6 +150,18 @@ function jobViolations(file: string, job: string, body: Json, add: Add): void {
     if (push < 0 || upload < 0 || upload > push) {
       add('artifact-before-push', where, 'must upload the round as an artifact before pushing it');
     }
+  }
+}
+
+function stepViolations(where: string, step: Json, job: Json, add: Add): void {
+  if (SECRET.test(JSON.stringify({ ...step, env: undefined }))) {
+    add('secret-scope', where, 'uses a secret outside the step env');
+  }
+  if (SECRET.test(JSON.stringify(step.env ?? {})) && job.environment !== 'chain') {
+    add('secret-scope', where, 'uses a secret in a job without environment: chain');
+  }
+  if (typeof step.run === 'string' && EXPRESSION.test(step.run)) {
+    add('run-expression', where, 'pastes an expression into a script; use env');
   }
 }
 
