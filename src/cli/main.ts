@@ -4,7 +4,6 @@
  * Each subcommand lives in `src/cli/<name>.ts` and exports `register(program)`.
  */
 import { Command, CommanderError } from 'commander';
-import { fileURLToPath } from 'node:url';
 import { DocumentError } from '../json/errors.js';
 import { CliError, UsageError } from './errors.js';
 import * as bench from './bench.js';
@@ -17,6 +16,7 @@ import * as results from './results.js';
 import * as score from './score.js';
 import * as validate from './validate.js';
 import * as verify from './verify.js';
+import { isMain } from './is-main.js';
 
 const COMMANDS: { register(program: Command): void }[] = [
   bench,
@@ -74,6 +74,6 @@ function report(err: unknown): number {
   return 1;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isMain(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ContestSchema } from '../contest/schema.js';
 import { finalizeSchema } from '../schemas/finalize.js';
 import { fieldRows, renderFieldTable } from './schema-reference.js';
+import { isMain } from '../cli/is-main.js';
 
 export const CONTESTS_DOC = fileURLToPath(new URL('../../docs/contests.md', import.meta.url));
 const BEGIN = '<!-- GENERATED: contest field reference (npm run docs) -->\n';
@@ -33,6 +34,6 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isMain(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

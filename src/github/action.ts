@@ -2,7 +2,8 @@
  * The shape every `actions/<name>/main.ts` follows (actions/typescript-action): read inputs into
  * one typed settings object, call plain functions from src/, set outputs, and turn any error
  * into `core.setFailed` with the user-facing message. Composite `action.yml` files run
- * `npx --no-install tsx "$GITHUB_ACTION_PATH/main.ts"` and pass each input as `INPUT_<NAME>`
+ * `"$GITHUB_WORKSPACE/node_modules/.bin/tsx" "$GITHUB_ACTION_PATH/main.ts"` (not through npx,
+ * whose sh drops hyphenated variables; docs/adr/0065) and pass each input as `INPUT_<NAME>`
  * (upper-cased, hyphens kept), which is what `core.getInput` reads.
  */
 import * as core from '@actions/core';

@@ -9,6 +9,7 @@ import { canonicalJson } from '../json/canonical.js';
 import { writeFileAtomic } from '../json/file.js';
 import { finalizeSchema } from './finalize.js';
 import { SCHEMAS, kinds } from './registry.js';
+import { isMain } from '../cli/is-main.js';
 
 /** Absolute path of the repository's `schemas/` folder. */
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -41,6 +42,6 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isMain(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }
