@@ -10,6 +10,7 @@ import * as bench from './bench.js';
 import * as chain from './chain.js';
 import * as commit from './commit.js';
 import * as entry from './entry.js';
+import * as leaderboard from './leaderboard.js';
 import { PODIUM_VERSION } from '../version.js';
 import * as models from './models.js';
 import * as results from './results.js';
@@ -23,6 +24,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   chain,
   commit,
   entry,
+  leaderboard,
   models,
   results,
   score,
