@@ -3,8 +3,9 @@
  * 1. prepare — per model, one at a time: start the isolated child, create the session (timed),
  *    first inference (timed separately), warm-up runs (excluded), one accuracy pass whose
  *    outputs are kept for fidelity;
- * 2. interleave — round-robin blocks over every model still valid, on the same inputs in the
- *    same order, the starting model rotating each block, until both the minimum sample count
+ * 2. interleave — blocks over every model still valid, on the same inputs in the same order,
+ *    the models in a fresh seeded random order each block (so no model is systematically
+ *    first, or systematically after a given other model), until both the minimum sample count
  *    and the minimum duration are reached; every sample is kept;
  * 3. finish — memory readings, then the children are stopped.
  * A model that fails anywhere is marked with a reason and dropped; only the baseline failing
@@ -15,6 +16,7 @@ import { Child } from './child/child.js';
 import type { SessionSettings, WireTensor } from './child/protocol.js';
 import { BenchError, ModelRejection } from './errors.js';
 import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
+import { SeedStream } from './prng.js';
 import { quantile } from './stats.js';
 
 /** Every setting that changes the numbers; all come from the contest. */
@@ -30,6 +32,8 @@ export interface MeasureSettings {
   readonly memoryLimitBytes: number;
   readonly isolation: 'netns' | 'none';
   readonly gpu: GpuInfo | null;
+  /** Round seed: each block runs the models in an order drawn from it. */
+  readonly seed: string;
 }
 
 /** Progress lines for a human. */
@@ -167,7 +171,7 @@ export function sampleTimeout(baseline: Contestant, factor: number): number {
 }
 
 /**
- * Phase 2: interleaved round-robin blocks over `contestants` (baseline first) until
+ * Phase 2: interleaved blocks over `contestants`, in a seeded random order per block, until
  * `minSamples` per model and `minSeconds` have both been reached. Returns the blocks run.
  */
 export async function interleave(
@@ -180,13 +184,14 @@ export async function interleave(
   const power = s.gpu ? PowerSampler.start(s.gpu.index) : null;
   const base = contestants.find((c) => c.baseline);
   const reference = base ? baselineReference(base) : 1;
+  const orders = new SeedStream(s.seed, 'podium/bench/order');
   const started = performance.now();
   let block = 0;
   let lastLog = started;
   try {
     for (;;) {
       const active = contestants.filter((c) => c.alive());
-      const order = active.map((_, i) => active[(i + block) % active.length] as Contestant);
+      const order = orders.shuffle(active);
       const batch = Array.from(
         { length: s.blockSize },
         (_, j) => (block * s.blockSize + j) % inputs,

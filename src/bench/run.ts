@@ -84,7 +84,7 @@ export async function benchmarkModels(
     const why = baseline.inspected.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
     throw new BenchError('baseline-failed', `the contest baseline cannot be used: ${why}`);
   }
-  const settings = measureSettings(loaded, isolation, runner.gpu);
+  const settings = measureSettings(loaded, isolation, runner.gpu, round.seed);
   const contestants = new Map<Checked, Contestant>();
   try {
     const measured = await measureAll(
@@ -247,6 +247,7 @@ function measureSettings(
   loaded: LoadedContest,
   isolation: 'netns' | 'none',
   gpu: MeasureSettings['gpu'],
+  seed: string,
 ): MeasureSettings {
   const c = loaded.contest;
   return {
@@ -261,5 +262,6 @@ function measureSettings(
     memoryLimitBytes: c.limits.memoryBytes,
     isolation,
     gpu,
+    seed,
   };
 }
