@@ -132,8 +132,10 @@ export function benchReasons(doc: Bench, sub: Submission, contest: Contest): Sco
   if (!doc.valid) {
     const why = doc.reasons.map((r) => `${r.code}: ${r.message}`).join('; ') || 'no reason given';
     reasons.push({ code: 'bench-invalid', message: `runner ${runner}: ${why}` });
+  } else {
+    // Re-checked, not trusted: a bench file that says valid must also meet the threshold here.
+    reasons.push(...fidelityReasons(doc, contest));
   }
-  reasons.push(...fidelityReasons(doc, contest));
   if (doc.samples.ms.some((v) => !(v > 0))) {
     reasons.push({ code: 'bad-timing', message: `runner ${runner}: a timing is ≤ 0 ms` });
   }
@@ -165,7 +167,17 @@ function fidelityReasons(doc: Bench, contest: Contest): ScoreReason[] {
     ];
   }
   const values = fidelityValues(doc, measure);
-  const bad = values.findIndex((v) => v === null || v < threshold);
+  // Name the worst sample (a missing value counts as worst), as the bench file does.
+  let bad = -1;
+  values.forEach((v, i) => {
+    const worst = bad < 0 ? undefined : values[bad];
+    if (
+      (v === null || v < threshold) &&
+      (bad < 0 || v === null || (worst !== null && v < worst!))
+    ) {
+      if (bad < 0 || worst !== null) bad = i;
+    }
+  });
   if (bad < 0) return [];
   const sample = f.perSample[bad]!;
   return [
