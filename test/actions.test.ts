@@ -11,7 +11,7 @@ import { acceptIndex, signRound } from '../src/results/index.js';
 import { devKeyPair, writeRoundFixture } from '../src/results/testing.js';
 import { addRoundFiles } from '../src/results/write.js';
 import { REPO_ROOT } from '../src/version.js';
-import { prepareWorkspace, runAction } from './harness.js';
+import { prepareWorkspace, runAction } from '../src/github/local-runner.js';
 
 const CONTEST = 'sr-x2-demo';
 const HOTKEY = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';

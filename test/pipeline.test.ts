@@ -34,7 +34,7 @@ import {
   runScript,
   workflowStep,
   type StepRun,
-} from './harness.js';
+} from '../src/github/local-runner.js';
 
 const CONTEST = 'e2e';
 const GENESIS_MS = Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000;

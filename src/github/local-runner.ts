@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../src/version.js';
+import { REPO_ROOT } from '../version.js';
 
 /** An annotation the step printed (`::error title=…::message`). */
 export interface Annotation {

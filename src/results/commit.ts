@@ -5,12 +5,14 @@
  * - commitRound (the `commit` job, `contents: write`, no secrets): round.json, bench files and
  *   score.json into `results/<contest>/<round>/`.
  * - recordRound (the `record` job, `contents: write`, no secrets): weights.json plus the index
- *   that the `publish` job signed, accepted only as the current index plus that one entry.
+ *   that the `publish` job signed, accepted only as the current index plus that one entry, and
+ *   the leaderboard (README.md + charts) regenerated from the indexed rounds.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { acceptIndex, readIndexFile } from './index.js';
 import { pushWithRetry, type PushOptions, type PushResult } from './git.js';
 import { addRoundFiles } from './write.js';
+import { writeLeaderboard } from '../leaderboard/write.js';
 
 /** Where and how to push; the rest of PushOptions. */
 export type PushSettings = Omit<PushOptions, 'apply' | 'message' | 'cwd'>;
@@ -54,7 +56,13 @@ export async function applyRecord(write: RoundWrite): Promise<string[]> {
   const next = await readIndexFile(join(write.from, 'index.json'));
   await addRoundFiles(resultsDir(write), write.round, join(write.from, write.round));
   await acceptIndex(resultsDir(write), next);
-  return [`${relativeResults(write)}/${write.round}`, `${relativeResults(write)}/index.json`];
+  // The leaderboard is derived from the indexed rounds: regenerate it in the same commit.
+  const leaderboard = await writeLeaderboard(resultsDir(write));
+  return [
+    `${relativeResults(write)}/${write.round}`,
+    `${relativeResults(write)}/index.json`,
+    ...leaderboard.map((file) => `${relativeResults(write)}/${basename(file)}`),
+  ];
 }
 
 /**

@@ -1,0 +1,225 @@
+/**
+ * One demo round, staged exactly as round.yml runs it: every stage is the real composite action
+ * or the workflow's own `run:` script, executed by the local runner (src/github/local-runner.ts)
+ * with the inputs and environment GitHub would give it, against the local Subtensor chain and a
+ * git repository with a bare remote standing in for GitHub.
+ */
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { commitSubmission } from '../chain/commitments.js';
+import { DEV_PATHS, devNewBlock, devTimeTravel } from '../chain/dev.js';
+import type { ChainFixture } from '../chain/testing.js';
+import { loadContest } from '../contest/load.js';
+import { createEntry } from '../entries/create.js';
+import {
+  evaluateEnv,
+  runAction,
+  runScript,
+  workflowStep,
+  type StepRun,
+} from '../github/local-runner.js';
+import { git } from '../results/git.js';
+import { REPO_ROOT } from '../version.js';
+import { modelPath } from '../models/build.js';
+import type { ModelName } from '../models/variants.js';
+import { DEMO_MINERS } from './scenario.js';
+
+export const DEMO_CONTEST = 'sr-x2-demo';
+
+/** The demo's clock: genesis two hours ago, the cutoff 90 minutes ago, so the round is due now. */
+export interface DemoClock {
+  readonly genesisMs: number;
+  readonly cutoffMs: number;
+  readonly round: string;
+}
+
+/** Returns the demo clock for `now`. */
+export function demoClock(now = Date.now()): DemoClock {
+  const genesisMs = Math.floor((now - 2 * 3_600_000) / 60_000) * 60_000;
+  const cutoffMs = genesisMs + 30 * 60_000;
+  return { genesisMs, cutoffMs, round: new Date(cutoffMs).toISOString().slice(0, 10) };
+}
+
+/** Where the demo works: the workspace checkout, the runner temp folder, and the chain. */
+export interface DemoContext {
+  readonly workspace: string;
+  readonly temp: string;
+  readonly fx: ChainFixture;
+  readonly clock: DemoClock;
+}
+
+function ok(name: string, run: StepRun): StepRun {
+  if (run.code !== 0) {
+    throw new Error(`${name} failed (exit ${run.code}):\n${run.stdout}\n${run.stderr}`.trimEnd());
+  }
+  return run;
+}
+
+function env(ctx: DemoContext, extra: Record<string, string> = {}) {
+  return {
+    workspace: ctx.workspace,
+    temp: ctx.temp,
+    env: { PODIUM_CHAIN_ENDPOINT: ctx.fx.chain.endpoint, RUNNER_NAME: 'demo-cpu', ...extra },
+  };
+}
+
+/**
+ * Copies the demo contest into the workspace, pointed at the local subnet: the baseline URL made
+ * absolute (the workspace is elsewhere), the chain netuid of the local subnet, and a daily
+ * cutoff at the demo clock's cutoff (UTC) so that this round is due now.
+ */
+export async function writeContest(ctx: DemoContext): Promise<string> {
+  const source = join(REPO_ROOT, 'contests', DEMO_CONTEST);
+  const dir = join(ctx.workspace, 'contests', DEMO_CONTEST);
+  await cp(source, dir, { recursive: true, filter: (p) => !p.includes('/entries') });
+  const contest = JSON.parse(await readFile(join(source, 'contest.json'), 'utf8')) as {
+    baseline: { model: { url: string } };
+    chain: { netuid: number };
+    schedule: Record<string, string>;
+  };
+  contest.baseline.model.url = pathToFileURL(modelPath('esrgan-medium-x2')).href;
+  contest.chain.netuid = ctx.fx.subnet.netuid;
+  contest.schedule = {
+    cadence: 'daily',
+    cutoff: new Date(ctx.clock.cutoffMs).toISOString().slice(11, 16),
+    timeZone: 'UTC',
+  };
+  await writeFile(join(dir, 'contest.json'), `${JSON.stringify(contest, null, 2)}\n`);
+  return dir;
+}
+
+/**
+ * Each miner signs an entry for its model (as `podium entry create` does) and commits a sha256
+ * on chain (as `podium commit` does), in order, so later commitments have later blocks. Entries
+ * are committed to the repository before the cutoff. Returns one line per miner.
+ */
+export async function enterMiners(
+  ctx: DemoContext,
+  contestDir: string,
+  sha256Of: (model: ModelName) => string,
+): Promise<string[]> {
+  const loaded = await loadContest(contestDir);
+  const lines: string[] = [];
+  for (const [i, miner] of DEMO_MINERS.entries()) {
+    const key = ctx.fx.minerKeys[i];
+    if (!key) throw new Error(`the local subnet has no miner ${i}`);
+    const file = modelPath(miner.model);
+    await createEntry({
+      contest: loaded,
+      modelFile: file,
+      url: pathToFileURL(file).href,
+      signer: key,
+      now: new Date(ctx.clock.genesisMs + 60_000),
+    });
+    const committed = sha256Of(miner.commits ?? miner.model);
+    const result = await commitSubmission(
+      ctx.fx.api,
+      key,
+      ctx.fx.subnet.netuid,
+      DEMO_CONTEST,
+      committed,
+    );
+    lines.push(`uid ${i + 1} ${miner.label.padEnd(10)} block ${result.block}  ${miner.expect}`);
+  }
+  const date = `${Math.floor((ctx.clock.genesisMs + 120_000) / 1000)} +0000`;
+  await git(ctx.workspace, ['add', 'contests']);
+  await runScript(
+    'git commit --quiet -m "demo contest and miner entries" && git push --quiet origin HEAD:main',
+    {
+      workspace: ctx.workspace,
+      temp: ctx.temp,
+      env: {
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
+        GIT_AUTHOR_NAME: 'demo',
+        GIT_AUTHOR_EMAIL: 'demo@example.org',
+      },
+    },
+  ).then((r) => ok('committing the entries', r));
+  return lines;
+}
+
+/** Moves the chain past the cutoff: one block before it, then blocks stamped after it. */
+export async function passCutoff(ctx: DemoContext): Promise<void> {
+  await devNewBlock(ctx.fx.api, 1);
+  await devTimeTravel(ctx.fx.api, ctx.clock.cutoffMs + 60_000);
+  await devNewBlock(ctx.fx.api, 4);
+}
+
+/** actions/collect: freezes round.json at the cutoff block. Returns the round folder. */
+export async function collect(ctx: DemoContext): Promise<{ dir: string; run: StepRun }> {
+  const dir = join(ctx.temp, 'round');
+  const run = ok(
+    'actions/collect',
+    await runAction(
+      'collect',
+      { contest: DEMO_CONTEST, out: dir, 'allow-file-urls': 'true' },
+      env(ctx),
+    ),
+  );
+  return { dir, run };
+}
+
+/** actions/benchmark on this machine's CPU runner, isolated; bench files into the round folder. */
+export async function benchmark(ctx: DemoContext, roundDir: string): Promise<StepRun> {
+  const out = join(ctx.temp, 'bench');
+  const run = ok(
+    'actions/benchmark',
+    await runAction(
+      'benchmark',
+      { contest: `contests/${DEMO_CONTEST}`, round: join(roundDir, 'round.json'), out },
+      env(ctx),
+    ),
+  );
+  await cp(join(out, 'bench'), join(roundDir, 'bench'), { recursive: true });
+  return run;
+}
+
+/** actions/score, in the workspace's results folder beside earlier rounds, as the score job does. */
+export async function score(ctx: DemoContext, roundDir: string): Promise<StepRun> {
+  const scoreDir = join(ctx.workspace, 'results', DEMO_CONTEST, ctx.clock.round);
+  await mkdir(scoreDir, { recursive: true });
+  await cp(roundDir, scoreDir, { recursive: true });
+  const run = ok('actions/score', await runAction('score', { round: scoreDir }, env(ctx)));
+  await cp(join(scoreDir, 'score.json'), join(roundDir, 'score.json'));
+  // The commit job starts from a clean checkout: the round reaches results/ only through it.
+  await rm(join(ctx.workspace, 'results'), { recursive: true, force: true });
+  return run;
+}
+
+/** round.yml's commit job script, then publish-weights, then the record job script. */
+export async function commitPublishRecord(ctx: DemoContext, roundDir: string): Promise<StepRun> {
+  const values = {
+    'inputs.contest': DEMO_CONTEST,
+    'needs.collect.outputs.round': ctx.clock.round,
+    'github.ref_name': 'main',
+  };
+  if (roundDir !== join(ctx.temp, 'round'))
+    throw new Error('the commit job reads $RUNNER_TEMP/round');
+  const commitStep = await workflowStep('round.yml', 'commit', 'push');
+  ok(
+    'round.yml commit',
+    await runScript(commitStep.run, env(ctx, evaluateEnv(commitStep.env, values))),
+  );
+  await devNewBlock(ctx.fx.api, 3);
+  const record = join(ctx.temp, 'record');
+  const publish = ok(
+    'actions/publish-weights',
+    await runAction(
+      'publish-weights',
+      { contest: DEMO_CONTEST, round: ctx.clock.round, out: record },
+      env(ctx, { PODIUM_HOTKEY_SEED: DEV_PATHS.validator }),
+    ),
+  );
+  const recordStep = await workflowStep(
+    'round.yml',
+    'record',
+    'Commit weights.json and the signed index entry with fetch-rebase-retry',
+  );
+  ok(
+    'round.yml record',
+    await runScript(recordStep.run, env(ctx, evaluateEnv(recordStep.env, values))),
+  );
+  return publish;
+}
