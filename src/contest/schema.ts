@@ -257,6 +257,15 @@ const Scoring = Type.Object(
       'commitment-block',
     ),
     confidence: Defaulted(Type.Number({ exclusiveMinimum: 0.5, exclusiveMaximum: 1 }), 0.95),
+    noiseFloor: Defaulted(
+      Type.Number({
+        minimum: 0,
+        maximum: 0.5,
+        description:
+          'a measured ratio counts as better (worse) than the baseline only beyond 1 + f (1 − f): covers between-process effects the paired bootstrap cannot see; size it from the A/A benchmark',
+      }),
+      0.03,
+    ),
     bootstrapResamples: Defaulted(Type.Integer({ minimum: 100, maximum: 100_000 }), 2000),
     weights: WeightsPolicy,
   },

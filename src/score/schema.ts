@@ -230,6 +230,10 @@ const Method = Type.Object(
       { additionalProperties: false },
     ),
     fidelityExponent: Type.Number({ minimum: 0 }),
+    noiseFloor: Type.Number({
+      minimum: 0,
+      description: 'earning needs a score (or measured objective) beyond 1 + noiseFloor',
+    }),
     tieBreaker: Type.String(),
   },
   { additionalProperties: false },

@@ -98,6 +98,7 @@ function methodOf(contest: ScoreInputs['contest'], plan: Plan): ScoreDocument['m
     objectives: plan.objectives?.map((o) => ({ ...o })) ?? null,
     similarity: { ...contest.scoring.similarity },
     fidelityExponent: contest.scoring.fidelityExponent,
+    noiseFloor: contest.scoring.noiseFloor,
     tieBreaker: contest.scoring.tieBreaker,
   };
 }
@@ -162,8 +163,13 @@ function evaluateAll(
     const base = combineMeasures(measures, plan.included, parameters, contest);
     const ev =
       plan.objectives === null
-        ? evaluateParity(base, plan.exponents)
-        : evaluatePareto(base, plan.objectives, plan.baselineParameters);
+        ? evaluateParity(base, plan.exponents, contest.scoring.noiseFloor)
+        : evaluatePareto(
+            base,
+            plan.objectives,
+            plan.baselineParameters,
+            contest.scoring.noiseFloor,
+          );
     out.set(a.sub.hotkey, { ...ev, measures });
   }
   return out;

@@ -67,10 +67,14 @@ export function combineMeasures(
   };
 }
 
-/** speed-at-parity: the score interval; earns when its lower bound is above 1. */
+/**
+ * speed-at-parity: the score interval; earns when its lower bound is above 1 + noiseFloor
+ * (better than the baseline beyond both the bootstrap's noise and the contest's noise floor).
+ */
 export function evaluateParity(
   base: Pick<Evaluated, 'metrics' | 'fidelity' | 'parameters'>,
   exps: readonly Exponent[],
+  noiseFloor: number,
 ): Evaluated {
   if (exps.length === 0) {
     return { ...base, score: null, objectives: null, oriented: null, earns: false };
@@ -85,7 +89,7 @@ export function evaluateParity(
     upper *= r.upper ** exponent;
   }
   const score = { point: sig(point), lower: sig(lower), upper: sig(upper) };
-  return { ...base, score, objectives: null, oriented: null, earns: score.lower > 1 };
+  return { ...base, score, objectives: null, oriented: null, earns: score.lower > 1 + noiseFloor };
 }
 
 /** A declared pareto objective that survived the null check. */
@@ -113,14 +117,16 @@ function objectiveValue(
 }
 
 /**
- * pareto: one interval per objective. Earns when, against the baseline (ratios 1, its
- * parameter count; fidelity not compared, the baseline is its reference), it is better beyond
- * noise on some objective and worse beyond noise on none.
+ * pareto: one interval per objective. Earns when, against the baseline (measured ratios as the
+ * band [1 − noiseFloor, 1 + noiseFloor], its parameter count; fidelity not compared, the
+ * baseline is its reference), it is better beyond noise on some objective and worse beyond
+ * noise on none.
  */
 export function evaluatePareto(
   base: Pick<Evaluated, 'metrics' | 'fidelity' | 'parameters'>,
   specs: readonly ObjectiveSpec[],
   baselineParameters: number | null,
+  noiseFloor: number,
 ): Evaluated {
   const objectives = specs.map((o) => ({ ...o, value: objectiveValue(base, o.name) }));
   const oriented = objectives.map((o) => ({ value: o.value, higherIsBetter: higherIsBetter(o) }));
@@ -128,9 +134,12 @@ export function evaluatePareto(
   const reference: OrientedValue[] = [];
   specs.forEach((o, k) => {
     if (o.name === 'fidelity') return;
-    const v = o.name === 'parameters' ? baselineParameters! : 1;
+    const value =
+      o.name === 'parameters'
+        ? { point: baselineParameters!, lower: baselineParameters!, upper: baselineParameters! }
+        : { point: 1, lower: 1 - noiseFloor, upper: 1 + noiseFloor };
     mine.push(oriented[k]!);
-    reference.push({ value: { point: v, lower: v, upper: v }, higherIsBetter: higherIsBetter(o) });
+    reference.push({ value, higherIsBetter: higherIsBetter(o) });
   });
   const earns = mine.length > 0 && dominates(mine, reference);
   return { ...base, score: null, objectives, oriented, earns };
