@@ -15,7 +15,12 @@ import { addRoundFiles } from '../src/results/write.js';
 import { addDays } from '../src/schedule/zone.js';
 import { latestDueRound } from '../src/schedule/rounds.js';
 import { REPO_ROOT } from '../src/version.js';
-import { evaluateEnv, prepareWorkspace, runScript, workflowStep } from '../src/github/local-runner.js';
+import {
+  evaluateEnv,
+  prepareWorkspace,
+  runScript,
+  workflowStep,
+} from '../src/github/local-runner.js';
 
 const HOTKEY = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const SCHEDULE = { cadence: 'daily', cutoff: '12:00', timeZone: 'America/Los_Angeles' } as const;
