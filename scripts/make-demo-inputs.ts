@@ -8,23 +8,12 @@ import sharp from 'sharp';
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mulberry32 } from '../src/models/random.js';
 
 const SIZE = 96;
 const OUT = join(import.meta.dirname, '..', 'contests', 'sr-x2-demo', 'inputs');
 
 type Painter = (x: number, y: number) => [number, number, number];
-
-/** A tiny deterministic PRNG (mulberry32) so "noise" is the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function valueNoise(seed: number, cells: number): (x: number, y: number) => number {
   const rand = mulberry32(seed);

@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadContest } from '../contest/load.js';
 import { fetchUnpinned } from './download.js';
-import { contestFileSha256 } from './round.js';
+import { contestFileSha256 } from '../contest/hash.js';
 import { benchmarkModels, type RunOptions } from './run.js';
 import type { BenchDocument } from './schema.js';
 

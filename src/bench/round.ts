@@ -3,16 +3,14 @@
  * checked out here, take this runner's shard of the submissions, measure them with the
  * baseline, and write `<outDir>/baseline.json` and `<outDir>/<hotkey>.json`.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadContest, type Contest } from '../contest/load.js';
-import { compactCanonicalJson } from '../json/canonical.js';
-import { parseJson, readDocument, writeDocument } from '../json/file.js';
+import { readDocument, writeDocument } from '../json/file.js';
 import type { RoundSubmission } from '../round/schema.js';
 import { BenchError } from './errors.js';
 import { benchmarkModels, type RunOptions, type Subject } from './run.js';
 import type { BenchDocument } from './schema.js';
+import { contestFileSha256 } from '../contest/hash.js';
 
 /** Which part of the submissions this runner measures: those at positions ≡ index (mod count). */
 export interface Shard {
@@ -34,12 +32,6 @@ export interface RoundResult {
   readonly outDir: string;
   readonly files: readonly string[];
   readonly documents: readonly BenchDocument[];
-}
-
-/** sha256 of a contest file's compact canonical JSON (as written, defaults not filled in). */
-export async function contestFileSha256(file: string): Promise<string> {
-  const data = parseJson(file, await readFile(file, 'utf8'));
-  return createHash('sha256').update(compactCanonicalJson(data)).digest('hex');
 }
 
 /** A runner name as a folder name: lower case, runs of other characters turned into "-". */

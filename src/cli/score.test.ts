@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readDocument } from '../json/file.js';
-import { contestFileSha256 } from '../bench/round.js';
-import { checkScore, contestSha256 } from '../score/files.js';
+import { checkScore } from '../score/files.js';
 import { CONTEST_ID, DEV_HOTKEYS as H, writeTestRound } from '../score/testing.js';
 import { CliError } from './errors.js';
 import { main } from './main.js';
@@ -102,11 +101,6 @@ describe('podium score', () => {
     await expect(runScore(roundDir, { contestsRoot: contests() }, false, quiet)).rejects.toThrow(
       /contest\.json: sha256 [0-9a-f]{64} is not the contest file round 2025-03-01 froze/,
     );
-  });
-
-  it('hashes the contest file the way the benchmark and collect do', async () => {
-    const file = join(contests(), CONTEST_ID, 'contest.json');
-    expect(await contestSha256(file)).toBe(await contestFileSha256(file));
   });
 
   it('says which file is missing when the folder is not a round', async () => {

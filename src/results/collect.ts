@@ -10,7 +10,7 @@
  * recomputable by anyone from round.json (docs/adr/0062-round-seed.md).
  */
 import type { ApiPromise } from '@polkadot/api';
-import { contestFileSha256 } from '../bench/round.js';
+import { contestFileSha256 } from '../contest/hash.js';
 import { readCommitments } from '../chain/commitments.js';
 import { findCutoffBlock } from '../chain/cutoff.js';
 import { metagraphAt } from '../chain/metagraph.js';

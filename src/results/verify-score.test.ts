@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contestFileSha256 } from '../bench/round.js';
+import { contestFileSha256 } from '../contest/hash.js';
 import { canonicalJson } from '../json/canonical.js';
 import { writeDocument } from '../json/file.js';
 import { writeScore } from '../score/files.js';

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { contestFileSha256 } from '../bench/round.js';
+import { contestFileSha256 } from '../contest/hash.js';
 import { describeValue, DocumentError } from '../json/errors.js';
 import { readDocument } from '../json/file.js';
 import { checkScore } from '../score/files.js';

@@ -6,8 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
-import { canonicalJson, compactCanonicalJson } from '../json/canonical.js';
+import { canonicalJson } from '../json/canonical.js';
 import { describeValue } from '../json/errors.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { loadContest } from '../contest/load.js';
@@ -18,6 +17,7 @@ import { byCodeUnit } from './format.js';
 import type { Bench, PastScore, Round, ScoreInputs } from './inputs.js';
 import type { ScoreDocument } from './schema.js';
 import { scoreRound } from './score.js';
+import { contestFileSha256 } from '../contest/hash.js';
 
 /** Where to find the contest of a round. */
 export interface ScoreDirOptions {
@@ -43,7 +43,7 @@ export async function loadScoreInputs(
   const contestDir =
     options.contestDir ?? join(options.contestsRoot ?? 'contests', round.contest.id);
   const { contest, file } = await loadContest(contestDir);
-  const sha = await contestSha256(file);
+  const sha = await contestFileSha256(file);
   if (sha !== round.contest.sha256) {
     throw new ScoreInputError(
       `${file}: sha256 ${sha} is not the contest file round ${round.id} froze (${round.contest.sha256}); score with the contest as of the round (--contest <dir>)`,
@@ -62,10 +62,6 @@ export async function loadScoreInputs(
  * sha256 (hex) of a contest file's compact canonical JSON as written (defaults not filled in):
  * the hash round.json and the bench files freeze (same definition as bench/round.ts).
  */
-export async function contestSha256(file: string): Promise<string> {
-  const data = parseJson(file, await readFile(file, 'utf8'));
-  return createHash('sha256').update(compactCanonicalJson(data)).digest('hex');
-}
 
 async function readBench(dir: string): Promise<Bench[]> {
   const files: string[] = [];

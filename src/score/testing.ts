@@ -13,7 +13,7 @@ import { checkDocument, writeDocument, writeFileAtomic } from '../json/file.js';
 import type { RoundDocument } from '../round/schema.js';
 import { schemaId } from '../schemas/builders.js';
 import { validateDocument } from '../schemas/validate.js';
-import { contestSha256 } from './files.js';
+import { contestFileSha256 } from '../contest/hash.js';
 
 /** Well-known dev addresses (//Alice … //Ferdie), ss58 prefix 42: names in docs/scoring.md. */
 export const DEV_HOTKEYS = {
@@ -290,7 +290,7 @@ export function timings(mean: number, n: number, spread = 0.05, phase = 0): numb
 export async function writeTestRound(root: string, id = ROUND_ID): Promise<string> {
   const contestFile = join(root, 'contests', CONTEST_ID, 'contest.json');
   await writeFileAtomic(contestFile, canonicalJson(testContest()));
-  const sha = await contestSha256(contestFile);
+  const sha = await contestFileSha256(contestFile);
   const withSha = <T extends { contest: { sha256: string } }>(doc: T): T => ({
     ...doc,
     contest: { ...doc.contest, sha256: sha },

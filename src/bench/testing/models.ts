@@ -9,39 +9,14 @@ import {
   OperatorSetIdProtoSchema,
   TensorProtoSchema,
   TensorProto_DataType,
-  TypeProtoSchema,
-  TypeProto_TensorSchema,
-  TensorShapeProtoSchema,
-  TensorShapeProto_DimensionSchema,
-  ValueInfoProtoSchema,
   type NodeProto,
   type TensorProto,
   type ValueInfoProto,
 } from 'onnx-buf';
+import { floatValueInfo } from '../../models/onnx.js';
 
 /** A float32 tensor value-info with dims given as numbers (fixed) or strings (free). */
-export function floatInfo(name: string, dims: readonly (number | string)[]): ValueInfoProto {
-  const dim = dims.map((d) =>
-    create(TensorShapeProto_DimensionSchema, {
-      value:
-        typeof d === 'number'
-          ? { case: 'dimValue', value: BigInt(d) }
-          : { case: 'dimParam', value: d },
-    }),
-  );
-  return create(ValueInfoProtoSchema, {
-    name,
-    type: create(TypeProtoSchema, {
-      value: {
-        case: 'tensorType',
-        value: create(TypeProto_TensorSchema, {
-          elemType: TensorProto_DataType.FLOAT,
-          shape: create(TensorShapeProtoSchema, { dim }),
-        }),
-      },
-    }),
-  });
-}
+export const floatInfo = floatValueInfo;
 
 /** A float32 initializer. */
 export function floats(

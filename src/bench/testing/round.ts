@@ -4,7 +4,7 @@ import type { LoadedContest } from '../../contest/load.js';
 import { writeDocument } from '../../json/file.js';
 import type { RoundDocument } from '../../round/schema.js';
 import { schemaId } from '../../schemas/builders.js';
-import { contestFileSha256 } from '../round.js';
+import { contestFileSha256 } from '../../contest/hash.js';
 
 /** Development ss58 addresses (Alice, Bob, Charlie, Dave, Eve, Ferdie). */
 export const HOTKEYS = [
