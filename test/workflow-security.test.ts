@@ -171,3 +171,27 @@ runs:
     ]);
   });
 });
+
+describe('composite actions', () => {
+  it('run their entry with tsx directly, never through npx (whose sh drops hyphenated INPUT_* variables)', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { parse } = await import('yaml');
+    const root = join(import.meta.dirname, '..', 'actions');
+    const names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory());
+    expect(names.length).toBeGreaterThanOrEqual(5);
+    for (const dir of names) {
+      const action = parse(await readFile(join(root, dir.name, 'action.yml'), 'utf8')) as {
+        runs: { steps: { run?: string }[] };
+      };
+      for (const step of action.runs.steps) {
+        expect({ action: dir.name, run: step.run }).not.toMatchObject({
+          run: expect.stringMatching(/\bnpx\b/),
+        });
+        expect(step.run).toContain(
+          '"$GITHUB_WORKSPACE/node_modules/.bin/tsx" "$GITHUB_ACTION_PATH/main.ts"',
+        );
+      }
+    }
+  });
+});
