@@ -9,6 +9,7 @@ import { CliError, UsageError } from './errors.js';
 import * as bench from './bench.js';
 import * as chain from './chain.js';
 import * as commit from './commit.js';
+import * as doctor from './doctor.js';
 import * as entry from './entry.js';
 import * as leaderboard from './leaderboard.js';
 import { PODIUM_VERSION } from '../version.js';
@@ -23,6 +24,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   bench,
   chain,
   commit,
+  doctor,
   entry,
   leaderboard,
   models,
