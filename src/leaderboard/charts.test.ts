@@ -9,8 +9,8 @@ const HISTORY = [
   { round: '2026-11-22', best: { ratio: 2.1, low: 2.0, high: 2.2, label: 'uid <5> & co' } },
 ];
 const ROWS = [
-  { label: 'uid 2', ratio: 2.4, low: 2.3, high: 2.5, rank: 1 },
-  { label: 'uid 4', ratio: 1.0, low: 0.97, high: 1.03, rank: 2 },
+  { label: 'uid 2', ratio: 2.4, low: 2.3, high: 2.5, rank: 1, earns: true },
+  { label: 'uid 4', ratio: 1.02, low: 1.01, high: 1.03, rank: 2, earns: false },
 ];
 
 /** Counts pixels that are clearly not the white background. */
@@ -44,6 +44,12 @@ describe('leaderboard charts', () => {
     const svg = historyChart(HISTORY);
     expect(svg).toContain('uid &lt;5&gt; &amp; co');
     expect(svg).not.toContain('<5>');
+  });
+
+  it('colour a row by the score verdict, not by its interval alone', () => {
+    const svg = ratioChart(ROWS);
+    const circles = [...svg.matchAll(/<circle [^>]*fill="(#[0-9a-f]+)"/g)].map((m) => m[1]);
+    expect(circles).toEqual(['#1a7f37', '#656d76']);
   });
 
   it('say so when a round has no valid submission', () => {

@@ -18,6 +18,8 @@ export interface RatioRow {
   low: number;
   high: number;
   rank: number | null;
+  /** score.json's verdict: drawn green only when the submission earns. */
+  earns: boolean;
 }
 
 const WIDTH = 720;
@@ -68,7 +70,7 @@ export function ratioChart(
   title = 'Speed-up vs baseline, latest round (95 % interval)',
 ): string {
   const rowHeight = 28;
-  const m = { left: 190, right: 32, top: 48, bottom: 40 };
+  const m = { left: 190, right: 32, top: 48, bottom: 54 };
   const height = m.top + m.bottom + Math.max(1, rows.length) * rowHeight;
   const values = rows.flatMap((r) => [r.low, r.high]);
   const ticks = niceTicks(Math.min(0.9, ...values), Math.max(1.1, ...values));
@@ -83,6 +85,7 @@ export function ratioChart(
   body.push(
     `<line x1="${n(x(1))}" x2="${n(x(1))}" y1="${m.top - 6}" y2="${height - m.bottom}" stroke="${COLORS.baseline}" stroke-dasharray="5 4" stroke-width="1.5"/>`,
     `<text x="${n(x(1))}" y="${m.top - 10}" text-anchor="middle" fill="${COLORS.baseline}">baseline</text>`,
+    `<text x="${WIDTH - m.right}" y="${height - 12}" text-anchor="end" fill="${COLORS.muted}">green: earns weight · grey: valid, within noise of the baseline</text>`,
   );
   if (rows.length === 0) {
     body.push(
@@ -91,7 +94,7 @@ export function ratioChart(
   }
   rows.forEach((r, i) => {
     const cy = m.top + i * rowHeight + rowHeight / 2;
-    const color = r.low > 1 ? COLORS.good : COLORS.muted;
+    const color = r.earns ? COLORS.good : COLORS.muted;
     const label = `${r.rank === null ? '–' : `#${r.rank}`}  ${r.label}`;
     body.push(
       `<text x="${m.left - 10}" y="${n(cy + 4)}" text-anchor="end" fill="${COLORS.ink}">${esc(label)}</text>`,
