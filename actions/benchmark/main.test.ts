@@ -1,38 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoModel, tempContest } from '../../src/bench/testing/contest.js';
 import { HOTKEYS, writeRound } from '../../src/bench/testing/round.js';
+import { runAction } from '../../src/github/local-runner.js';
+import { REPO_ROOT } from '../../src/version.js';
 
-const run = promisify(execFile);
-
-/** Runs the action the way action.yml does: tsx on main.ts with INPUT_* variables. */
-async function action(inputs: Record<string, string>, extraEnv: NodeJS.ProcessEnv = {}) {
-  const tmp = await mkdtemp(join(tmpdir(), 'podium-bench-action-'));
-  const output = join(tmp, 'output');
-  const summary = join(tmp, 'summary.md');
-  await writeFile(output, '');
-  await writeFile(summary, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    ...extraEnv,
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const tsx = resolve('node_modules/.bin/tsx');
-  const result = await run(tsx, [resolve('actions/benchmark/main.ts')], { env }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => e,
-  );
-  return {
-    ...result,
-    outputs: await readFile(output, 'utf8'),
-    summary: await readFile(summary, 'utf8'),
-  };
+/** Runs actions/benchmark through its action.yml step, as a runner does (src/github/local-runner.ts). */
+async function action(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  const temp = await mkdtemp(join(tmpdir(), 'podium-bench-action-'));
+  return runAction('benchmark', inputs, { workspace: REPO_ROOT, temp, env });
 }
 
 describe('actions/benchmark', () => {
@@ -50,8 +28,7 @@ describe('actions/benchmark', () => {
     expect(res.code).toBe(0);
     const dir = join(out, 'bench', 'validator-gpu-7-shard-0');
     expect((await readdir(dir)).sort()).toEqual([`${HOTKEYS[0]}.json`, 'baseline.json'].sort());
-    expect(res.outputs).toMatch(new RegExp(`bench-dir<<.*\\n${dir}\\n`));
-    expect(res.outputs).toMatch(/invalid<<.*\n1\n/);
+    expect(res.outputs).toMatchObject({ 'bench-dir': dir, invalid: '1' });
     expect(res.stdout).toMatch(
       new RegExp(
         `::error title=uid 1 ${HOTKEYS[0]} is invalid on validator-gpu-7-shard-0::fidelity: input \\d`,

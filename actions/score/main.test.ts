@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAction } from '../../src/github/local-runner.js';
 import { DEV_HOTKEYS as H, writeTestRound } from '../../src/score/testing.js';
+import { REPO_ROOT } from '../../src/version.js';
 
-const run = promisify(execFile);
 let tmp: string;
 let roundDir: string;
 
@@ -18,28 +17,9 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-/** Runs the action the way action.yml does: tsx on main.ts with INPUT_* variables. */
-async function action(inputs: Record<string, string>) {
-  const output = join(tmp, 'output');
-  const summary = join(tmp, 'summary.md');
-  await writeFile(output, '');
-  await writeFile(summary, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const tsx = resolve('node_modules/.bin/tsx');
-  const result = await run(tsx, [resolve('actions/score/main.ts')], { env }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => e,
-  );
-  return {
-    ...result,
-    outputs: await readFile(output, 'utf8'),
-    summary: await readFile(summary, 'utf8'),
-  };
+/** Runs actions/score through its action.yml step, as a runner does (src/github/local-runner.ts). */
+function action(inputs: Record<string, string>) {
+  return runAction('score', inputs, { workspace: REPO_ROOT, temp: join(tmp, 'runner') });
 }
 
 describe('actions/score', () => {
@@ -47,10 +27,8 @@ describe('actions/score', () => {
     const contests = join(tmp, 'contests');
     const res = await action({ round: roundDir, contests });
     expect(res.code).toBe(0);
-    expect(res.outputs).toMatch(new RegExp(`winner<<.*\\n${H.alice}\\n`));
-    expect(res.outputs).toMatch(/earning<<.*\n1\n/);
-    expect(res.outputs).toMatch(/fallback<<.*\nfalse\n/);
-    expect(res.outputs).toContain(`{"${H.bob}":0,"${H.alice}":65535}`);
+    expect(res.outputs).toMatchObject({ winner: H.alice, earning: '1', fallback: 'false' });
+    expect(res.outputs.weights).toContain(`{"${H.bob}":0,"${H.alice}":65535}`);
     expect(res.summary).toContain('score score-test 2025-03-01');
     expect(res.summary).toContain(H.alice);
     const check = await action({ round: roundDir, contests, check: 'true' });

@@ -11,6 +11,7 @@ import { benchmarkModels, type Subject } from './run.js';
 import { speedRatio } from './ratio.js';
 import type { BenchDocument } from './schema.js';
 import { demoModel, tempContest } from './testing/contest.js';
+import { HOTKEYS } from './testing/round.js';
 import { validateDocument } from '../schemas/validate.js';
 
 const SEED = '0x' + '5e'.repeat(32);
@@ -22,14 +23,6 @@ const VARIANTS = [
   'esrgan-medium-x2-copy',
   'esrgan-medium-x2-very-slow',
 ] as const satisfies readonly ModelName[];
-const HOTKEYS = [
-  '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY',
-  '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty',
-  '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y',
-  '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy',
-  '5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw',
-  '5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL',
-];
 
 let loaded: LoadedContest;
 let docs: Map<string, BenchDocument>;

@@ -107,6 +107,21 @@ export async function listComments(octokit: Octokit, pr: PullRequestRef): Promis
   }));
 }
 
+/** The fields podium uses of a REST issue comment. */
+function toComment(data: {
+  id: number;
+  body?: string | null;
+  user?: { login: string } | null;
+  html_url: string;
+}): IssueComment {
+  return {
+    id: data.id,
+    body: data.body ?? '',
+    login: data.user?.login ?? null,
+    htmlUrl: data.html_url,
+  };
+}
+
 /** Creates a comment; returns it. */
 export async function createComment(
   octokit: Octokit,
@@ -119,12 +134,7 @@ export async function createComment(
     issue_number: pr.number,
     body,
   });
-  return {
-    id: data.id,
-    body: data.body ?? '',
-    login: data.user?.login ?? null,
-    htmlUrl: data.html_url,
-  };
+  return toComment(data);
 }
 
 /** Replaces a comment's body; returns it. */
@@ -140,12 +150,7 @@ export async function updateComment(
     comment_id: id,
     body,
   });
-  return {
-    id: data.id,
-    body: data.body ?? '',
-    login: data.user?.login ?? null,
-    htmlUrl: data.html_url,
-  };
+  return toComment(data);
 }
 
 /** Sets a commit status on the head commit. */
