@@ -32,8 +32,8 @@ import {
   prepareWorkspace,
   runAction,
   runScript,
+  succeeded,
   workflowStep,
-  type StepRun,
 } from '../src/github/local-runner.js';
 
 const CONTEST = 'e2e';
@@ -70,12 +70,7 @@ async function commitBeforeCutoff(message: string): Promise<void> {
     workspace,
     temp: join(root, 'tmp'),
     env: { ...env, GIT_AUTHOR_NAME: 'miner', GIT_AUTHOR_EMAIL: 'miner@example.org' },
-  }).then(ok);
-}
-
-function ok(run: StepRun): StepRun {
-  if (run.code !== 0) throw new Error(`step failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
-  return run;
+  }).then((r) => succeeded('step', r));
 }
 
 /** The contest, in the workspace: the demo contest on the real models, on the local subnet. */
@@ -130,7 +125,8 @@ describe('the round pipeline', () => {
 
     // collect
     const roundDir = join(temp, 'round');
-    const collect = ok(
+    const collect = succeeded(
+      'step',
       await runAction(
         'collect',
         { contest: CONTEST, out: roundDir, 'allow-file-urls': 'true' },
@@ -146,7 +142,8 @@ describe('the round pipeline', () => {
     // benchmark: the matrix of two shards, each its own job and artifact, merged by download
     for (const shard of ['0', '1']) {
       const out = join(temp, `bench-${shard}`);
-      const bench = ok(
+      const bench = succeeded(
+        'step',
         await runAction(
           'benchmark',
           {
@@ -166,7 +163,7 @@ describe('the round pipeline', () => {
     // score, in a checkout beside the earlier rounds, as the score job does
     const scoreDir = join(workspace, 'results', CONTEST, ROUND);
     await cp(roundDir, scoreDir, { recursive: true });
-    const score = ok(await runAction('score', { round: scoreDir }, ctx()));
+    const score = succeeded('step', await runAction('score', { round: scoreDir }, ctx()));
     expect(score.outputs.submissions).toBe('2');
     await cp(join(scoreDir, 'score.json'), join(roundDir, 'score.json'));
     await rm(join(workspace, 'results'), { recursive: true });
@@ -187,7 +184,10 @@ describe('the round pipeline', () => {
       'github.ref_name': 'main',
     };
     const commitStep = await workflowStep('round.yml', 'commit', 'push');
-    const commit = ok(await runScript(commitStep.run, ctx(evaluateEnv(commitStep.env, values))));
+    const commit = succeeded(
+      'step',
+      await runScript(commitStep.run, ctx(evaluateEnv(commitStep.env, values))),
+    );
     expect(commit.outputs).toMatchObject({ status: 'pushed', attempts: '2' });
     expect(await git(repo.remote, ['show', 'main:NOTES.md'])).toBe('a concurrent commit\n');
 
@@ -196,7 +196,8 @@ describe('the round pipeline', () => {
     await git(publisher, ['checkout', '--quiet', commit.outputs.commit!]);
     await devNewBlock(fx.api, 3);
     const record = join(temp, 'record');
-    const publish = ok(
+    const publish = succeeded(
+      'step',
       await runAction(
         'publish-weights',
         { contest: CONTEST, round: ROUND, out: record },
@@ -220,7 +221,7 @@ describe('the round pipeline', () => {
       'record',
       'Commit weights.json and the signed index entry with fetch-rebase-retry',
     );
-    ok(await runScript(recordStep.run, ctx(evaluateEnv(recordStep.env, values))));
+    succeeded('step', await runScript(recordStep.run, ctx(evaluateEnv(recordStep.env, values))));
 
     // an auditor's fresh clone verifies, re-running the score
     const auditor = await prepareWorkspace(await repo.clone('auditor'));
@@ -245,7 +246,7 @@ describe('the round pipeline', () => {
         'publish-weights',
         { mode: 'republish', contest: CONTEST },
         { ...ctx({ PODIUM_HOTKEY_SEED: DEV_PATHS.validator, ...extra }), workspace: auditor },
-      ).then(ok);
+      ).then((r) => succeeded('step', r));
     const early = await republish({});
     expect(early.outputs.status).toBe('skipped');
     expect(early.annotations).toContainEqual(
@@ -255,7 +256,8 @@ describe('the round pipeline', () => {
     expect((await republish({})).outputs).toMatchObject({ status: 'set' });
 
     // the next trigger has nothing to do for this contest
-    const again = ok(
+    const again = succeeded(
+      'step',
       await runAction(
         'collect',
         { contest: CONTEST, out: roundDir },

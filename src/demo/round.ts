@@ -16,6 +16,7 @@ import {
   evaluateEnv,
   runAction,
   runScript,
+  succeeded,
   workflowStep,
   type StepRun,
 } from '../github/local-runner.js';
@@ -47,13 +48,6 @@ export interface DemoContext {
   readonly temp: string;
   readonly fx: ChainFixture;
   readonly clock: DemoClock;
-}
-
-function ok(name: string, run: StepRun): StepRun {
-  if (run.code !== 0) {
-    throw new Error(`${name} failed (exit ${run.code}):\n${run.stdout}\n${run.stderr}`.trimEnd());
-  }
-  return run;
 }
 
 function env(ctx: DemoContext, extra: Record<string, string> = {}) {
@@ -136,7 +130,7 @@ export async function enterMiners(
         GIT_AUTHOR_EMAIL: 'demo@example.org',
       },
     },
-  ).then((r) => ok('committing the entries', r));
+  ).then((r) => succeeded('committing the entries', r));
   return lines;
 }
 
@@ -150,7 +144,7 @@ export async function passCutoff(ctx: DemoContext): Promise<void> {
 /** actions/collect: freezes round.json at the cutoff block. Returns the round folder. */
 export async function collect(ctx: DemoContext): Promise<{ dir: string; run: StepRun }> {
   const dir = join(ctx.temp, 'round');
-  const run = ok(
+  const run = succeeded(
     'actions/collect',
     await runAction(
       'collect',
@@ -164,7 +158,7 @@ export async function collect(ctx: DemoContext): Promise<{ dir: string; run: Ste
 /** actions/benchmark on this machine's CPU runner, isolated; bench files into the round folder. */
 export async function benchmark(ctx: DemoContext, roundDir: string): Promise<StepRun> {
   const out = join(ctx.temp, 'bench');
-  const run = ok(
+  const run = succeeded(
     'actions/benchmark',
     await runAction(
       'benchmark',
@@ -181,7 +175,7 @@ export async function score(ctx: DemoContext, roundDir: string): Promise<StepRun
   const scoreDir = join(ctx.workspace, 'results', DEMO_CONTEST, ctx.clock.round);
   await mkdir(scoreDir, { recursive: true });
   await cp(roundDir, scoreDir, { recursive: true });
-  const run = ok('actions/score', await runAction('score', { round: scoreDir }, env(ctx)));
+  const run = succeeded('actions/score', await runAction('score', { round: scoreDir }, env(ctx)));
   await cp(join(scoreDir, 'score.json'), join(roundDir, 'score.json'));
   // The commit job starts from a clean checkout: the round reaches results/ only through it.
   await rm(join(ctx.workspace, 'results'), { recursive: true, force: true });
@@ -198,13 +192,13 @@ export async function commitPublishRecord(ctx: DemoContext, roundDir: string): P
   if (roundDir !== join(ctx.temp, 'round'))
     throw new Error('the commit job reads $RUNNER_TEMP/round');
   const commitStep = await workflowStep('round.yml', 'commit', 'push');
-  ok(
+  succeeded(
     'round.yml commit',
     await runScript(commitStep.run, env(ctx, evaluateEnv(commitStep.env, values))),
   );
   await devNewBlock(ctx.fx.api, 3);
   const record = join(ctx.temp, 'record');
-  const publish = ok(
+  const publish = succeeded(
     'actions/publish-weights',
     await runAction(
       'publish-weights',
@@ -217,7 +211,7 @@ export async function commitPublishRecord(ctx: DemoContext, roundDir: string): P
     'record',
     'Commit weights.json and the signed index entry with fetch-rebase-retry',
   );
-  ok(
+  succeeded(
     'round.yml record',
     await runScript(recordStep.run, env(ctx, evaluateEnv(recordStep.env, values))),
   );

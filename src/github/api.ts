@@ -99,12 +99,7 @@ export async function listComments(octokit: Octokit, pr: PullRequestRef): Promis
     issue_number: pr.number,
     per_page: 100,
   });
-  return comments.map((c) => ({
-    id: c.id,
-    body: c.body ?? '',
-    login: c.user?.login ?? null,
-    htmlUrl: c.html_url,
-  }));
+  return comments.map(toComment);
 }
 
 /** The fields podium uses of a REST issue comment. */

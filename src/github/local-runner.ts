@@ -29,6 +29,14 @@ export interface StepRun {
   readonly annotations: readonly Annotation[];
 }
 
+/** Returns `run` when the step exited 0; throws naming `name`, the exit code and its output. */
+export function succeeded(name: string, run: StepRun): StepRun {
+  if (run.code !== 0) {
+    throw new Error(`${name} failed (exit ${run.code}):\n${run.stdout}\n${run.stderr}`.trimEnd());
+  }
+  return run;
+}
+
 /** Where and with what a step runs. */
 export interface StepContext {
   /** GITHUB_WORKSPACE: the checkout the step runs in. */
