@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   ];
   const c = loaded.contest;
   console.log(
-    `podium bench:harness · contest ${c.id} (${c.inputs.crop.width}×${c.inputs.crop.height} crops, ${c.runner.executionProvider} EP, ${c.runner.session.intraOpNumThreads} intra-op thread)`,
+    `podium bench:harness · contest ${c.id} (${c.inputs.crop?.width}×${c.inputs.crop?.height} crops, ${c.runner.executionProvider} EP, ${c.runner.session.intraOpNumThreads} intra-op thread)`,
   );
   console.log(
     `onnxruntime-node ${ort.env.versions.common} · node ${process.version} · ${((performance.now() - started) / 1000) | 0} s`,

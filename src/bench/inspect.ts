@@ -64,6 +64,8 @@ export async function inspectModel(path: string, contest: Contest): Promise<Insp
     opset: opsetOf(model),
     ops,
     parameters,
+    flops: null,
+    unknownOperators: [],
     weightsSha256,
     inputs: io.inputs,
     outputs: io.outputs,

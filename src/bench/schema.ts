@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Artifact, Document, Sha256, Slug, StringEnum } from '../schemas/builders.js';
 import { Hash32, RoundId, Ss58 } from '../round/schema.js';
+import { MEASURES, THRESHOLD_MEASURES } from '../tasks/measures.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
@@ -42,6 +43,16 @@ const Inspection = Type.Object(
     parameters: Nullable(
       Type.Integer({ minimum: 0, description: 'initializers + Constant tensors' }),
     ),
+    flops: Nullable(
+      Type.Integer({
+        minimum: 0,
+        description: 'FLOPs of one inference counted from the graph (docs/cost-counting.md)',
+      }),
+    ),
+    unknownOperators: Type.Array(Type.String(), {
+      description:
+        'operators ("domain:OpType") FLOPs counting does not know: the count leaves them out',
+    }),
     weightsSha256: Nullable(Sha256),
     inputs: Type.Array(Signature),
     outputs: Type.Array(Signature),
@@ -49,16 +60,24 @@ const Inspection = Type.Object(
   { additionalProperties: false },
 );
 
+type PerSampleField = Extract<(typeof MEASURES)[number], { scope: 'per-sample' }>['field'];
+const optionalNumber = (description: string) =>
+  Type.Optional(Nullable(Type.Number({ description })));
+
 const FidelitySample = Type.Object(
   {
     input: Type.Integer({ minimum: 0 }),
-    psnr: Nullable(Type.Number({ description: 'dB, capped at 100 (identical outputs)' })),
-    ssim: Nullable(Type.Number()),
-    cosine: Nullable(Type.Number()),
-    maxAbsError: Type.Number({ minimum: 0 }),
-    top1Agreement: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+    ...(Object.fromEntries(
+      MEASURES.filter((m) => m.scope === 'per-sample').map((m) => [
+        m.field,
+        optionalNumber(m.description),
+      ]),
+    ) as Record<PerSampleField, ReturnType<typeof optionalNumber>>),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: "the task's measures on one input, by field (src/tasks/measures.ts)",
+  },
 );
 
 export const BenchSchema = Document(
@@ -172,12 +191,20 @@ export const BenchSchema = Document(
     fidelity: Nullable(
       Type.Object(
         {
-          measure: StringEnum(['psnr', 'ssim', 'cosine', 'top1']),
+          measure: StringEnum(THRESHOLD_MEASURES),
+          rule: StringEnum(['per-sample-minimum', 'fraction-of-baseline'], {
+            description:
+              'per-sample-minimum: every input reaches the threshold; fraction-of-baseline: the mean reaches threshold × baselineMean',
+          }),
           threshold: Type.Number(),
           perSample: Type.Array(FidelitySample),
           worst: Type.Object(
             { input: Type.Integer({ minimum: 0 }), value: Type.Number() },
             { additionalProperties: false },
+          ),
+          mean: Type.Number({ description: 'mean of the measure over the inputs' }),
+          baselineMean: Nullable(
+            Type.Number({ description: "the baseline's mean on the same inputs (fraction rule)" }),
           ),
           passed: Type.Boolean(),
         },

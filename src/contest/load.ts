@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DocumentError, type Problem } from '../json/errors.js';
 import { checkDocument, parseJson, type Frozen } from '../json/file.js';
 import type { ContestDocument } from './schema.js';
+import { taskRules } from '../tasks/contest-rules.js';
 
 /** A validated, immutable contest definition with defaults filled in. */
 export type Contest = Frozen<ContestDocument>;
@@ -104,7 +105,7 @@ async function contestRules(c: Contest, dir: string): Promise<Problem[]> {
       });
     }
   }
-  return problems;
+  return [...problems, ...taskRules(c)];
 }
 
 /**

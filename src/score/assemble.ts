@@ -30,6 +30,7 @@ export function assembleSubmission(
     metrics: { ...(scored?.metrics ?? {}) },
     fidelity: scored ? { ...scored.fidelity } : null,
     parameters: scored?.parameters ?? null,
+    flops: scored?.flops ?? null,
     score: scored?.score ?? null,
     objectives: scored?.objectives ?? null,
     earns: scored?.earns ?? false,

@@ -89,7 +89,7 @@ function checkRun(
 ): Run {
   const reasons: ScoreReason[] = [];
   if (runner.problem !== null) reasons.push({ code: 'no-baseline', message: runner.problem });
-  reasons.push(...benchReasons(doc, sub, contest));
+  reasons.push(...benchReasons(doc, sub, runner.bench.baseline, contest));
   if (reasons.length > 0 || !needsPairs || runner.prepared === null) {
     return { runner, doc, reasons, pairs: null };
   }

@@ -4,19 +4,21 @@
  * vector by hotkey. A pure function of round.json, the bench files and earlier score files
  * (docs/scoring.md); computed numbers carry 6 significant digits.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
 import { Document, Sha256, Slug, StringEnum } from '../schemas/builders.js';
 import { Hash32, RoundId, Ss58 } from '../round/schema.js';
+import { METRIC_NAMES, OBJECTIVE_NAMES } from '../contest/schema.js';
+import { THRESHOLD_MEASURES } from '../tasks/measures.js';
+
+export { METRIC_NAMES, OBJECTIVE_NAMES } from '../contest/schema.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
 
 /** Metric names a score can carry (the contest's `metrics[].name`). */
-export const METRIC_NAMES = ['latency', 'loadTime', 'memory', 'gpuMemory', 'energy'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Objective names a pareto contest can declare. */
-export const OBJECTIVE_NAMES = [...METRIC_NAMES, 'parameters', 'fidelity'] as const;
 export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
 
 const Uid = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -50,19 +52,16 @@ const RunnerMetric = Type.Object(
 
 const metricRecord = <T extends TSchema>(t: T) =>
   Type.Object(
-    {
-      latency: Type.Optional(t),
-      loadTime: Type.Optional(t),
-      memory: Type.Optional(t),
-      gpuMemory: Type.Optional(t),
-      energy: Type.Optional(t),
-    },
+    Object.fromEntries(METRIC_NAMES.map((m) => [m, Type.Optional(t)])) as unknown as Record<
+      MetricName,
+      TOptional<T>
+    >,
     { additionalProperties: false, description: 'by metric name; only the metrics scored' },
   );
 
 const Fidelity = Type.Object(
   {
-    measure: StringEnum(['psnr', 'ssim', 'cosine', 'top1']),
+    measure: StringEnum(THRESHOLD_MEASURES),
     mean: Type.Number({ description: 'mean of the per-sample values of the measure' }),
     worst: Type.Number({ description: 'lowest per-sample value of the measure' }),
   },
@@ -132,8 +131,12 @@ const Submission = Type.Object(
     fidelity: Nullable(
       Type.Object(
         {
-          measure: StringEnum(['psnr', 'ssim', 'cosine', 'top1']),
+          measure: StringEnum(THRESHOLD_MEASURES),
           mean: Type.Number(),
+          lower: Type.Number({
+            description: "lower bound of the mean's interval (the mean when the measure has none)",
+          }),
+          upper: Type.Number({ description: "upper bound of the mean's interval" }),
           worst: Type.Number(),
           factor: Type.Number({ description: 'fidelity factor in the score (1 when unused)' }),
         },
@@ -141,6 +144,9 @@ const Submission = Type.Object(
       ),
     ),
     parameters: Nullable(Type.Integer({ minimum: 0 })),
+    flops: Nullable(
+      Type.Integer({ minimum: 0, description: 'FLOPs of one inference, counted from the graph' }),
+    ),
     score: Nullable(Interval),
     objectives: Nullable(Type.Array(Objective)),
     earns: Type.Boolean({ description: 'valid and better than the baseline beyond noise' }),
@@ -226,7 +232,7 @@ const Method = Type.Object(
       ),
     ),
     similarity: Type.Object(
-      { measure: StringEnum(['psnr', 'ssim', 'cosine', 'top1']), threshold: Type.Number() },
+      { measure: StringEnum(THRESHOLD_MEASURES), threshold: Type.Number() },
       { additionalProperties: false },
     ),
     fidelityExponent: Type.Number({ minimum: 0 }),

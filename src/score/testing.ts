@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { BenchDocument } from '../bench/schema.js';
 import type { Contest } from '../contest/load.js';
 import type { ContestDocument } from '../contest/schema.js';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../json/canonical.js';
 import { checkDocument, writeDocument, writeFileAtomic } from '../json/file.js';
@@ -61,21 +62,18 @@ export function testContest(
     version: 1,
     id: CONTEST_ID,
     title: 'Scoring test contest',
-    task: 'tensor',
+    task: 'image-super-resolution',
     baseline: {
       model: { url: 'https://models.example.org/base.onnx', sha256: BASELINE_SHA, bytes: 1000 },
       io: {
-        inputs: [{ name: 'x', elementType: 'float32', shape: [1, 4] }],
-        outputs: [{ name: 'y', elementType: 'float32', shape: [1, 4] }],
+        inputs: [{ name: 'x', elementType: 'float32', shape: [1, 'h', 'w', 3] }],
+        outputs: [{ name: 'y', elementType: 'float32', shape: [1, 'h2', 'w2', 3] }],
       },
     },
     inputs: {
-      source: {
-        type: 'archive',
-        archive: { url: 'https://data.example.org/in.tar', sha256: fakeSha('in'), bytes: 10 },
-      },
+      source: { type: 'directory', path: 'inputs' },
       samplesPerRound: 4,
-      crop: { width: 4, height: 1 },
+      crop: { width: 4, height: 4 },
     },
     runner: { label: 'cpu-test', device: 'cpu', executionProvider: 'cpu' },
     limits: { artifactBytes: 1_000_000, memoryBytes: 2 ** 31 },
@@ -218,6 +216,8 @@ export function testBench(t: TestBench): BenchDocument {
       opset: 17,
       ops: { 'ai.onnx:Add': 1 },
       parameters: t.parameters === undefined ? 1000 : t.parameters,
+      flops: null,
+      unknownOperators: [],
       weightsSha256: fakeSha(t.weights ?? `weights-of-${t.artifact ?? t.hotkey ?? 'baseline'}`),
       inputs: [],
       outputs: [],
@@ -239,6 +239,7 @@ export function testBench(t: TestBench): BenchDocument {
         ? null
         : {
             measure: 'psnr',
+            rule: 'per-sample-minimum',
             threshold: 30,
             perSample: Array.from({ length: inputs }, (_, k) => ({
               input: k,
@@ -246,9 +247,12 @@ export function testBench(t: TestBench): BenchDocument {
               ssim: null,
               cosine: null,
               maxAbsError: 0.01,
-              top1Agreement: null,
             })),
             worst: { input: 0, value: worst },
+            mean:
+              Array.from({ length: inputs }, (_, k) => perInput(k)).reduce((a, b) => a + b, 0) /
+              inputs,
+            baselineMean: null,
             passed: worst >= 30,
           },
     outputs:
@@ -290,6 +294,7 @@ export function timings(mean: number, n: number, spread = 0.05, phase = 0): numb
 export async function writeTestRound(root: string, id = ROUND_ID): Promise<string> {
   const contestFile = join(root, 'contests', CONTEST_ID, 'contest.json');
   await writeFileAtomic(contestFile, canonicalJson(testContest()));
+  await mkdir(join(root, 'contests', CONTEST_ID, 'inputs'), { recursive: true });
   const sha = await contestFileSha256(contestFile);
   const withSha = <T extends { contest: { sha256: string } }>(doc: T): T => ({
     ...doc,

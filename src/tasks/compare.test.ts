@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireTensor } from './child/protocol.js';
+import type { WireTensor } from '../bench/child/protocol.js';
 import {
   compareSample,
   firstNonFinite,
@@ -8,7 +8,7 @@ import {
   ssim,
   PSNR_CAP,
   type Image8,
-} from './fidelity.js';
+} from './compare.js';
 
 const image = (w: number, h: number, f: (x: number, y: number, c: number) => number): Image8 => {
   const data = new Uint8Array(w * h * 3);

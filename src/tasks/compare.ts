@@ -4,7 +4,7 @@
  * encoded image would be — by PSNR over all channels and SSIM on luma; tensors by cosine
  * similarity, max absolute error and top-1 agreement. Pure functions.
  */
-import type { WireTensor } from './child/protocol.js';
+import type { WireTensor } from '../bench/child/protocol.js';
 
 /** Per-sample fidelity, as recorded in the bench file. */
 export interface FidelityValues {
