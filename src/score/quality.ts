@@ -143,7 +143,10 @@ export function aggregateMeasure(
   if (measureSpec(name).interval === 'wilson') {
     let k = 0;
     let n = 0;
-    for (const v of runs) for (const x of v) ((k += x ?? Number.NaN), (n += 1));
+    for (const v of runs) {
+      for (const x of v) k += x ?? Number.NaN;
+      n += v.length;
+    }
     const { lower, upper } = wilsonInterval(k, n, confidence);
     return { point: sig(k / n), lower: sig(lower), upper: sig(upper), worst };
   }
