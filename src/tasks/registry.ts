@@ -3,6 +3,7 @@
  * contest rules and the docs read this list; nothing outside src/tasks/ branches on a task id.
  */
 import { baselineAgreement } from './baseline-agreement.js';
+import { labelledClassification } from './labelled-classification.js';
 import { measureSpec, type MeasureSpec } from './measures.js';
 import { superResolution } from './super-resolution.js';
 import { tensor } from './tensor.js';
@@ -13,6 +14,7 @@ export const TASKS = [
   superResolution,
   baselineAgreement,
   tensor,
+  labelledClassification,
 ] as const satisfies readonly Task[];
 
 /** The `task` values a contest may name. */
