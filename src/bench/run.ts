@@ -79,7 +79,12 @@ export async function benchmarkModels(
   const inputs = await roundInputs(loaded, round.seed);
   log(`inputs: ${inputs.samples.length} samples from seed ${round.seed.slice(0, 18)}…`);
   const checked: Checked[] = [];
-  for (const subject of subjects) checked.push(await check(loaded, subject, options, log));
+  const feedDims = Object.fromEntries(
+    (inputs.samples[0]?.feeds ?? []).map((f) => [f.name, f.dims] as const),
+  );
+  for (const subject of subjects) {
+    checked.push(await check(loaded, subject, feedDims, options, log));
+  }
   const baseline = checked[0] as Checked;
   if (baseline.path === null || baseline.inspected.reasons.length > 0) {
     const why = baseline.inspected.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
@@ -180,6 +185,7 @@ async function measureAll(
 async function check(
   loaded: LoadedContest,
   subject: Subject,
+  feedDims: Readonly<Record<string, readonly number[]>>,
   options: RunOptions,
   log: Log,
 ): Promise<Checked> {
@@ -198,7 +204,7 @@ async function check(
     if (!(err instanceof ModelRejection)) throw err;
     return { subject, path: null, inspected: { report: null, reasons: [err.reason()] } };
   }
-  const inspected = await inspectModel(path, loaded.contest);
+  const inspected = await inspectModel(path, loaded.contest, feedDims);
   for (const r of inspected.reasons) log(`rejected ${key} at inspection: ${r.code}: ${r.message}`);
   return { subject, path, inspected };
 }
