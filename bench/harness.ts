@@ -24,7 +24,7 @@ import type { WireTensor } from '../src/bench/child/protocol.js';
 import { fetchArtifact } from '../src/bench/download.js';
 import { roundInputs } from '../src/bench/inputs.js';
 import { SeedStream } from '../src/bench/prng.js';
-import { speedRatio } from '../src/bench/ratio.js';
+import { speedRatio } from '../src/score/ratio.js';
 import { benchmarkModels } from '../src/bench/run.js';
 import { quantile } from '../src/bench/stats.js';
 import { loadContest, type LoadedContest } from '../src/contest/load.js';

@@ -10,7 +10,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import type { Contest } from '../contest/load.js';
-import type { BenchDocument, BenchReason } from './schema.js';
+import type { BenchDocument, BenchReason } from '../documents/bench.js';
 import {
   allNodes,
   canonicalBytes,

@@ -7,7 +7,7 @@ import type { WireTensor } from './child/protocol.js';
 import { ModelRejection } from './errors.js';
 import { compareSample, firstNonFinite, type OutputKind } from './fidelity.js';
 import type { Sample } from './inputs.js';
-import type { BenchDocument } from './schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 
 /** The fidelity block of a bench file. */
 export type Fidelity = NonNullable<BenchDocument['fidelity']>;

@@ -3,10 +3,10 @@
  * position order, then unranked), followed by every candidate collect rejected, each with its
  * status or reason. Pure: reads only the round's documents.
  */
-import type { BenchDocument } from '../bench/schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 import type { Frozen } from '../json/file.js';
-import type { RoundDocument } from '../round/schema.js';
-import type { ScoreDocument } from '../score/schema.js';
+import type { RoundDocument } from '../documents/round.js';
+import type { ScoreDocument } from '../documents/score.js';
 
 /** One round's committed documents. */
 export interface RoundResults {

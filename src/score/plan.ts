@@ -5,7 +5,7 @@
  */
 import type { Contest } from '../contest/load.js';
 import type { Assessed, RunnerContext } from './assess.js';
-import type { MetricName, ObjectiveName } from './schema.js';
+import type { MetricName, ObjectiveName } from '../documents/score.js';
 import { exponents, type Exponent, type ObjectiveSpec } from './strategy.js';
 
 /** The scoring plan of one round. */

@@ -11,7 +11,7 @@ import { byPriority, groupBench, pastRounds, type ScoreInputs } from './inputs.j
 import { measureRun, neededMetrics, usableMetrics, type RunnerModels } from './metrics.js';
 import { placeSubmissions, type Placement } from './place.js';
 import { PRNG_DESCRIPTION } from './prng.js';
-import type { ScoreDocument, ScoreFlag } from './schema.js';
+import type { ScoreDocument, ScoreFlag } from '../documents/score.js';
 import { planStrategy, type Plan } from './plan.js';
 import { combineMeasures, evaluatePareto, evaluateParity } from './strategy.js';
 import { findCopies, identicalOutputs, weightsHashes, type IdenticalOutputs } from './validity.js';

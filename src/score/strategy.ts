@@ -8,7 +8,12 @@ import type { Contest } from '../contest/load.js';
 import { sig } from './format.js';
 import { combineRuns, fidelityFactor, type RunMeasure } from './metrics.js';
 import { dominates, type OrientedValue } from './rank.js';
-import type { MetricName, ObjectiveName, ScoreInterval, ScoreObjective } from './schema.js';
+import type {
+  MetricName,
+  ObjectiveName,
+  ScoreInterval,
+  ScoreObjective,
+} from '../documents/score.js';
 
 /** A metric in the scalar score with its exponent. */
 export interface Exponent {
