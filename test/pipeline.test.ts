@@ -35,6 +35,8 @@ import {
   succeeded,
   workflowStep,
 } from '../src/github/local-runner.js';
+import { RoundSchema } from '../src/documents/round.js';
+import { WeightsSchema } from '../src/documents/weights.js';
 
 const CONTEST = 'e2e';
 const GENESIS_MS = Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000;
@@ -133,7 +135,7 @@ describe('the round pipeline', () => {
         ctx(),
       ),
     );
-    const round = await readDocument(join(roundDir, 'round.json'), 'round');
+    const round = await readDocument(join(roundDir, 'round.json'), RoundSchema);
     expect(round.rejected).toEqual([]);
     expect(collect.outputs).toMatchObject({ round: ROUND, stage: 'collect', submissions: '2' });
     expect(round.submissions.map((s) => s.hotkey)).toEqual(fx.minerKeys.map((k) => k.address));
@@ -209,7 +211,7 @@ describe('the round pipeline', () => {
     const shown = publish.stdout.replace(`::add-mask::${DEV_PATHS.validator}\n`, '');
     expect(shown).not.toContain(DEV_PATHS.validator);
     expect(publish.stdout).toContain(`::add-mask::${DEV_PATHS.validator}`);
-    const weights = await readDocument(join(record, ROUND, 'weights.json'), 'weights');
+    const weights = await readDocument(join(record, ROUND, 'weights.json'), WeightsSchema);
     const block = weights.block!.hash as `0x${string}`;
     const onChain = await readWeightsAt(fx.api, fx.subnet.netuid, 0, block);
     expect(onChain).toEqual(weights.readBack);

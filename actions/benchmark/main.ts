@@ -5,7 +5,8 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
 import { reportRows, runHeader, tableCells } from '../../src/bench/report.js';
-import { benchmarkRound, runnerSlug, type Shard } from '../../src/bench/round.js';
+import { runnerSlug } from '../../src/documents/bench.js';
+import { benchmarkRound, type Shard } from '../../src/bench/round.js';
 import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
 
 interface Settings {

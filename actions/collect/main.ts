@@ -1,6 +1,6 @@
 /**
- * collect action: plan the round (src/results/plan.ts) and, at stage "collect", freeze it as
- * round.json (src/results/collect.ts). Inputs are read once into Settings; see action.yml.
+ * collect action: plan the round (src/round/plan.ts) and, at stage "collect", freeze it as
+ * round.json (src/round/collect.ts). Inputs are read once into Settings; see action.yml.
  */
 import * as core from '@actions/core';
 import { join } from 'node:path';
@@ -8,10 +8,11 @@ import { connectChain, resolveEndpoint } from '../../src/chain/connect.js';
 import { loadContest } from '../../src/contest/load.js';
 import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
 import { writeDocument } from '../../src/json/file.js';
-import { collectRound } from '../../src/results/collect.js';
-import { planRound } from '../../src/results/plan.js';
-import * as report from '../../src/results/report.js';
-import { positiveInteger, slugInput } from '../../src/results/settings.js';
+import { collectRound } from '../../src/round/collect.js';
+import { planRound } from '../../src/round/plan.js';
+import * as report from '../../src/round/report.js';
+import { positiveInteger, slugInput } from '../../src/github/inputs.js';
+import { RoundSchema } from '../../src/documents/round.js';
 
 interface Settings {
   readonly contest: string;
@@ -70,7 +71,7 @@ await runAction(async () => {
         round: plan.round,
         allowFileUrls: s.allowFileUrls,
       });
-      await writeDocument(join(s.out, 'round.json'), 'round', round);
+      await writeDocument(join(s.out, 'round.json'), RoundSchema, round);
       core.setOutput('cutoff-block', String(round.cutoff.block));
       core.setOutput('submissions', String(round.submissions.length));
       core.setOutput('rejected', String(round.rejected.length));

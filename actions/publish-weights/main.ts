@@ -1,6 +1,6 @@
 /**
  * publish-weights action: mode "round" publishes one round and signs its index entry
- * (src/results/publish.ts publishRound); mode "republish" sets the latest signed round's weights
+ * (src/round/publish.ts publishRound); mode "republish" sets the latest signed round's weights
  * again (republishLatest). The hotkey comes from PODIUM_HOTKEY_SEED via the chain layer's
  * loadKeypair, masked in logs; it is never an input.
  */
@@ -9,11 +9,11 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectChain, resolveEndpoint } from '../../src/chain/connect.js';
 import { loadKeypair } from '../../src/chain/keys.js';
-import type { WeightsDocument } from '../../src/chain/schema.js';
+import type { WeightsDocument } from '../../src/documents/weights.js';
 import { loadContest } from '../../src/contest/load.js';
 import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
-import { publishRound, republishLatest, type PublishInput } from '../../src/results/publish.js';
-import { slugInput } from '../../src/results/settings.js';
+import { publishRound, republishLatest, type PublishInput } from '../../src/round/publish.js';
+import { slugInput } from '../../src/github/inputs.js';
 
 interface Settings {
   readonly mode: 'round' | 'republish';

@@ -12,7 +12,7 @@ import {
   type ScoreDirOptions,
 } from '../../src/score/files.js';
 import { annotations, summaryRows } from '../../src/score/report.js';
-import type { ScoreDocument } from '../../src/score/schema.js';
+import type { ScoreDocument } from '../../src/documents/score.js';
 
 interface Settings {
   readonly round: string;

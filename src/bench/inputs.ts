@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { LoadedContest } from '../contest/load.js';
+import { InputsError } from '../tasks/errors.js';
 import { taskOf } from '../tasks/registry.js';
+import { BenchError } from './errors.js';
 import type { RoundInputs, Sample } from '../tasks/types.js';
 
 export type { Feed, FeedType, RoundInputs, Sample } from '../tasks/types.js';
@@ -17,8 +19,13 @@ export type { Feed, FeedType, RoundInputs, Sample } from '../tasks/types.js';
  * produce them (missing folder, image smaller than the crop, unsupported element type).
  */
 export async function roundInputs(loaded: LoadedContest, seed: string): Promise<RoundInputs> {
-  const samples = await taskOf(loaded.contest.task).drawInputs(loaded, seed);
-  return { samples, sha256: inputsDigest(samples) };
+  try {
+    const samples = await taskOf(loaded.contest.task).drawInputs(loaded, seed);
+    return { samples, sha256: inputsDigest(samples) };
+  } catch (err) {
+    if (err instanceof InputsError) throw new BenchError('inputs', err.message);
+    throw err;
+  }
 }
 
 /** sha256 over every feed of every sample: name, type, dims and raw bytes, in order. */

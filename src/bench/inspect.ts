@@ -12,7 +12,7 @@ import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import type { Contest } from '../contest/load.js';
 import { scoresFlops } from '../tasks/contest-rules.js';
 import { CostBindingError, countCost } from './cost.js';
-import type { BenchDocument, BenchReason } from './schema.js';
+import type { BenchDocument, BenchReason } from '../documents/bench.js';
 import {
   allNodes,
   canonicalBytes,

@@ -11,7 +11,7 @@ import type { Outputs, Sample } from '../tasks/types.js';
 import type { WireTensor } from './child/protocol.js';
 import { ModelRejection } from './errors.js';
 import { firstNonFinite } from '../tasks/compare.js';
-import type { BenchDocument } from './schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 
 /** The fidelity block of a bench file. */
 export type Fidelity = NonNullable<BenchDocument['fidelity']>;

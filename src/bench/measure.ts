@@ -16,7 +16,7 @@ import { Child } from './child/child.js';
 import type { SessionSettings, WireTensor } from './child/protocol.js';
 import { BenchError, ModelRejection } from './errors.js';
 import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
-import { SeedStream } from './prng.js';
+import { SeedStream } from '../tasks/seed-stream.js';
 import { quantile } from './stats.js';
 
 /** Every setting that changes the numbers; all come from the contest. */

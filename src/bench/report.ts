@@ -3,8 +3,8 @@
  * against the baseline with its interval from scoring's bootstrap, fidelity, verdict), as an
  * aligned text table for the terminal or rows for a Markdown summary. Pure.
  */
-import { speedRatio } from './ratio.js';
-import type { BenchDocument } from './schema.js';
+import { speedRatio } from '../score/ratio.js';
+import type { BenchDocument } from '../documents/bench.js';
 import { formatMeasure, measureSpec } from '../tasks/measures.js';
 
 /** One model's line. */

@@ -25,7 +25,7 @@ import {
   type Log,
   type MeasureSettings,
 } from './measure.js';
-import type { BenchDocument } from './schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 
 export type { Subject } from './document.js';
 

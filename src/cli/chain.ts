@@ -16,12 +16,13 @@ import { loadKeypair } from '../chain/keys.js';
 import { metagraphAt } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
 import { revealWeights } from '../chain/reveal.js';
-import type { WeightsDocument } from '../chain/schema.js';
+import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { versionKeyOf } from '../chain/weights.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
 import { PODIUM_VERSION } from '../version.js';
 import { CliError, UsageError } from './errors.js';
+import { ScoreSchema } from '../documents/score.js';
 
 /** Where a command talks to: a subnet on an endpoint. */
 export interface ChainTarget {
@@ -144,19 +145,19 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
       source: { path: opts.weights!, sha256: input.sha256 },
     });
   });
-  await writeDocument(opts.out ?? join(dirname(opts.weights), 'weights.json'), 'weights', doc);
+  await writeDocument(opts.out ?? join(dirname(opts.weights), 'weights.json'), WeightsSchema, doc);
   return doc;
 }
 
 async function reveal(opts: PublishCliOptions): Promise<WeightsDocument> {
   const file = opts.reveal!;
-  const committed = (await readDocument(file, 'weights')) as unknown as WeightsDocument;
+  const committed = (await readDocument(file, WeightsSchema)) as unknown as WeightsDocument;
   const target = await chainTarget({ ...opts, netuid: opts.netuid ?? String(committed.netuid) });
   const keypair = await loadKeypair({ keyfile: opts.keyfile, warn: (l) => console.error(l) }).catch(
     toCli,
   );
   const doc = await withChain(target.endpoint, (api) => revealWeights(api, keypair, committed));
-  await writeDocument(opts.out ?? file, 'weights', doc);
+  await writeDocument(opts.out ?? file, WeightsSchema, doc);
   return doc;
 }
 
@@ -175,7 +176,7 @@ export async function readWeightsInput(file: string): Promise<WeightsInput> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const data = parseJson(file, bytes.toString('utf8'));
   if (isObject(data) && data.$schema === schemaId('score')) {
-    const score = await readDocument(file, 'score');
+    const score = await readDocument(file, ScoreSchema);
     const fallback = score.weights.fallback;
     return {
       sha256,

@@ -17,9 +17,9 @@ import {
   recordRound,
   type RoundWrite,
   type PushSettings,
-} from '../results/commit.js';
+} from '../round/commit.js';
 import { ACTIONS_BOT } from '../results/git.js';
-import { planRound, type RoundPlan } from '../results/plan.js';
+import { planRound, type RoundPlan } from '../round/plan.js';
 import { UsageError } from './errors.js';
 
 interface PlanFlags {

@@ -119,7 +119,9 @@ const CASES: BadCase[] = [
   {
     name: 'schema of another kind',
     edit: (d) => ({ ...d, $schema: 'https://example.com/other.json' }),
-    expected: ['/$schema must name a podium schema'],
+    expected: [
+      '/$schema must be https://podium-subnet.github.io/podium/schemas/contest.schema.json',
+    ],
   },
   {
     name: 'future file-format version',

@@ -6,10 +6,10 @@
  * fidelity measure with its rule, each formatted from the measure table (src/tasks/measures.ts).
  * Pure: reads only the round's documents.
  */
-import type { BenchDocument } from '../bench/schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 import type { Frozen } from '../json/file.js';
-import type { RoundDocument } from '../round/schema.js';
-import type { ScoreDocument } from '../score/schema.js';
+import type { RoundDocument } from '../documents/round.js';
+import type { ScoreDocument } from '../documents/score.js';
 import { METRIC_NAMES } from '../contest/schema.js';
 import { formatMeasure, measureSpec } from '../tasks/measures.js';
 

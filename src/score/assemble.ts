@@ -2,7 +2,12 @@
 import type { Assessed } from './assess.js';
 import type { RunMeasure } from './metrics.js';
 import type { Placement } from './place.js';
-import type { MetricName, ScoredSubmission, ScoreFlag, ScoreRunnerResult } from './schema.js';
+import type {
+  MetricName,
+  ScoredSubmission,
+  ScoreFlag,
+  ScoreRunnerResult,
+} from '../documents/score.js';
 import type { Evaluated } from './strategy.js';
 
 /** A valid submission's evaluation together with its per-runner measurements. */

@@ -12,7 +12,7 @@ import {
   type PreparedBaseline,
 } from './bootstrap.js';
 import type { Bench, Round, RunnerBench, Submission } from './inputs.js';
-import type { ScoreReason } from './schema.js';
+import type { ScoreReason } from '../documents/score.js';
 import { baselineProblem, benchReasons, copyReason, type CopyOf } from './validity.js';
 
 /** A runner with its prepared baseline (null when it cannot anchor ratios) and bootstrap. */

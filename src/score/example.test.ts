@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ContestDocument } from '../contest/schema.js';
 import { validateDocument } from '../schemas/validate.js';
-import type { ScoreDocument } from './schema.js';
+import { ScoreSchema, type ScoreDocument } from '../documents/score.js';
 import { scoreRound } from './score.js';
 import { DEV_HOTKEYS, testBench, testContest, testRound } from './testing.js';
 
@@ -106,7 +106,7 @@ describe('docs/scoring.md worked example', () => {
     previous.weights.shares = Object.fromEntries(
       weightRows.filter((r) => r[1] !== '0').map((r) => [DEV_HOTKEYS[r[0] as Name], Number(r[1])]),
     );
-    expect(validateDocument('score', previous)).toEqual([]);
+    expect(validateDocument(ScoreSchema, previous)).toEqual([]);
     const score = scoreRound({ contest, round, bench, history: [previous] });
     const rows = weightRows.map(([name, prev]) => {
       const h = DEV_HOTKEYS[name as Name];

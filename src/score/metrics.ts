@@ -10,7 +10,7 @@ import type { Contest } from '../contest/load.js';
 import { percentileInterval, sum, type Pairs, type RunnerBootstrap } from './bootstrap.js';
 import { sig } from './format.js';
 import type { Bench } from './inputs.js';
-import { METRIC_NAMES, type MetricName, type ScoreInterval } from './schema.js';
+import { METRIC_NAMES, type MetricName, type ScoreInterval } from '../documents/score.js';
 import { measureSpec } from '../tasks/measures.js';
 import { measureValues } from './quality.js';
 

@@ -9,7 +9,7 @@ import type { Contest } from '../contest/load.js';
 import { measureSpec } from '../tasks/measures.js';
 import type { Assessed, RunnerContext } from './assess.js';
 import { aggregateMeasure, type Aggregate } from './quality.js';
-import { METRIC_NAMES, type MetricName, type ObjectiveName } from './schema.js';
+import { METRIC_NAMES, type MetricName, type ObjectiveName } from '../documents/score.js';
 import { exponents, type Exponent, type ObjectiveSpec } from './strategy.js';
 
 /** Static counts read from the inspection of the bench files. */

@@ -10,7 +10,7 @@ import type { Contest } from '../contest/load.js';
 import { measureSpec } from '../tasks/measures.js';
 import { sig } from './format.js';
 import type { Bench } from './inputs.js';
-import type { ScoreInterval, ScoreReason } from './schema.js';
+import type { ScoreInterval, ScoreReason } from '../documents/score.js';
 import { wilsonInterval } from './wilson.js';
 
 /** Returns the per-sample values of measure `name` in a bench file (null where not computed). */

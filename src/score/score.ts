@@ -11,7 +11,7 @@ import { byPriority, groupBench, pastRounds, type Bench, type ScoreInputs } from
 import { measureRun, neededMetrics, usableMetrics, type RunnerModels } from './metrics.js';
 import { placeSubmissions, type Placement } from './place.js';
 import { PRNG_DESCRIPTION } from './prng.js';
-import type { ScoreDocument, ScoreFlag } from './schema.js';
+import type { ScoreDocument, ScoreFlag } from '../documents/score.js';
 import { isMetric, isStatic, planStrategy, type Plan } from './plan.js';
 import { aggregateMeasure, type Aggregate } from './quality.js';
 import { combineMeasures, evaluatePareto, evaluateParity, objectiveMeasure } from './strategy.js';

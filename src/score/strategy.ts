@@ -10,7 +10,12 @@ import { combineRuns, fidelityFactor, type RunMeasure } from './metrics.js';
 import { dominates, type OrientedValue } from './rank.js';
 import { isMetric, isStatic, type Plan } from './plan.js';
 import type { Aggregate } from './quality.js';
-import type { MetricName, ObjectiveName, ScoreInterval, ScoreObjective } from './schema.js';
+import type {
+  MetricName,
+  ObjectiveName,
+  ScoreInterval,
+  ScoreObjective,
+} from '../documents/score.js';
 
 /** A metric in the scalar score with its exponent. */
 export interface Exponent {

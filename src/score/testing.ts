@@ -4,14 +4,14 @@
  * Not used by podium itself.
  */
 import { createHash } from 'node:crypto';
-import type { BenchDocument } from '../bench/schema.js';
+import { BenchSchema, type BenchDocument } from '../documents/bench.js';
 import type { Contest } from '../contest/load.js';
-import type { ContestDocument } from '../contest/schema.js';
+import { ContestSchema, type ContestDocument } from '../contest/schema.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../json/canonical.js';
 import { checkDocument, writeDocument, writeFileAtomic } from '../json/file.js';
-import type { RoundDocument } from '../round/schema.js';
+import { RoundSchema, type RoundDocument } from '../documents/round.js';
 import { schemaId } from '../schemas/builders.js';
 import { validateDocument } from '../schemas/validate.js';
 import { contestFileSha256 } from '../contest/hash.js';
@@ -88,7 +88,7 @@ export function testContest(
     schedule: { cadence: 'daily', cutoff: '12:00', timeZone: 'UTC' },
     chain: { netuid: 1, endpoint: 'local' },
   };
-  return checkDocument('test contest.json', data, 'contest');
+  return checkDocument('test contest.json', data, ContestSchema);
 }
 
 /** One submission of the test round. */
@@ -134,7 +134,7 @@ export function testRound(
     rejected: options.rejected ?? [],
     producer: { podiumVersion: '0.1.0', podiumCommit: null },
   };
-  return validated('round', doc);
+  return validated(RoundSchema, doc);
 }
 
 /** What a test says about one model measured on one runner. */
@@ -270,13 +270,13 @@ export function testBench(t: TestBench): BenchDocument {
     valid,
     reasons: valid ? [] : [{ code: 'failed', message: 'the benchmark judged this model invalid' }],
   };
-  return validated('bench', doc);
+  return validated(BenchSchema, doc);
 }
 
-function validated<T>(kind: 'round' | 'bench', doc: T): T {
-  const problems = validateDocument(kind, doc);
+function validated<T>(schema: typeof RoundSchema | typeof BenchSchema, doc: T): T {
+  const problems = validateDocument(schema, doc);
   if (problems.length > 0) {
-    throw new Error(`test ${kind} is not schema-valid: ${JSON.stringify(problems)}`);
+    throw new Error(`test ${schema.title} is not schema-valid: ${JSON.stringify(problems)}`);
   }
   return doc;
 }
@@ -306,7 +306,7 @@ export async function writeTestRound(root: string, id = ROUND_ID): Promise<strin
     { hotkey: DEV_HOTKEYS.alice, uid: 1, block: 1 },
     { hotkey: DEV_HOTKEYS.bob, uid: 2, block: 2 },
   ];
-  await writeDocument(join(dir, 'round.json'), 'round', withSha(testRound(subs, { id })));
+  await writeDocument(join(dir, 'round.json'), RoundSchema, withSha(testRound(subs, { id })));
   const bench = [
     testBench({ ms: base, round: id }),
     testBench({ ...subs[0]!, ms: base.map((v) => v * 0.7), round: id }),
@@ -314,7 +314,11 @@ export async function writeTestRound(root: string, id = ROUND_ID): Promise<strin
   ];
   for (const doc of bench) {
     const name = doc.subject.hotkey ?? 'baseline';
-    await writeDocument(join(dir, 'bench', doc.runner.name, `${name}.json`), 'bench', withSha(doc));
+    await writeDocument(
+      join(dir, 'bench', doc.runner.name, `${name}.json`),
+      BenchSchema,
+      withSha(doc),
+    );
   }
   return dir;
 }

@@ -8,7 +8,7 @@ import type { Contest } from '../contest/load.js';
 import { byCodeUnit } from './format.js';
 import { byPriority, type Bench, type RunnerBench, type Submission } from './inputs.js';
 import { fidelityReasons } from './quality.js';
-import type { ScoreReason } from './schema.js';
+import type { ScoreReason } from '../documents/score.js';
 
 /** The earlier submission a copy duplicates. */
 export interface CopyOf {

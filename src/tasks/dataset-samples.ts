@@ -5,18 +5,18 @@
  */
 import type { LoadedContest } from '../contest/load.js';
 import { mnistSample, splitIndices } from '../data/mnist.js';
-import { BenchError } from '../bench/errors.js';
-import { SeedStream } from '../bench/prng.js';
+import { InputsError } from './errors.js';
+import { SeedStream } from './seed-stream.js';
 import { DATASETS } from './datasets.js';
 import { feedType, toTensor } from './image-crops.js';
 import type { Sample } from './types.js';
 
-/** Draws the round's samples; throws BenchError('inputs') when the contest has no dataset. */
+/** Draws the round's samples; throws InputsError when the contest has no dataset. */
 export function datasetSamples(loaded: LoadedContest, seed: string): Sample[] {
   const c = loaded.contest;
   const source = c.inputs.source;
   if (source.type !== 'dataset') {
-    throw new BenchError('inputs', `${loaded.file}: task ${c.task} needs a dataset source`);
+    throw new InputsError(`${loaded.file}: task ${c.task} needs a dataset source`);
   }
   const { side, channels } = DATASETS[source.name];
   const signature = c.baseline.io.inputs[0]!;

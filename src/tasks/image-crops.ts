@@ -8,31 +8,28 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { LoadedContest } from '../contest/load.js';
-import { BenchError } from '../bench/errors.js';
-import { SeedStream } from '../bench/prng.js';
+import { InputsError } from './errors.js';
+import { SeedStream } from './seed-stream.js';
 import type { FeedType, Sample } from './types.js';
 
 const IMAGE_FILE = /\.(png|jpe?g|webp|tiff?)$/i;
 
 /**
  * Draws `inputs.samplesPerRound` crops of `inputs.crop` from the contest's image folder.
- * Throws BenchError('inputs') for a missing folder, an image smaller than the crop, or an
+ * Throws InputsError for a missing folder, an image smaller than the crop, or an
  * input signature that is not one rank-4 image tensor.
  */
 export async function cropSamples(loaded: LoadedContest, seed: string): Promise<Sample[]> {
   const c = loaded.contest;
   if (c.inputs.source.type !== 'directory' || !c.inputs.crop) {
-    throw new BenchError(
-      'inputs',
-      `${loaded.file}: image crops need a directory source and a crop`,
-    );
+    throw new InputsError(`${loaded.file}: image crops need a directory source and a crop`);
   }
   const dir = resolve(loaded.dir, c.inputs.source.path);
   const files = (await readdir(dir)).filter((f) => IMAGE_FILE.test(f)).sort();
-  if (files.length === 0) throw new BenchError('inputs', `${dir}: no image files`);
+  if (files.length === 0) throw new InputsError(`${dir}: no image files`);
   const signature = c.baseline.io.inputs[0];
   if (!signature || c.baseline.io.inputs.length !== 1) {
-    throw new BenchError('inputs', `${loaded.file}: image tasks need exactly one model input`);
+    throw new InputsError(`${loaded.file}: image tasks need exactly one model input`);
   }
   const type = feedType(signature.elementType, loaded.file);
   const channels = channelCount(signature.shape, c.inputs.layout, loaded.file);
@@ -46,8 +43,7 @@ export async function cropSamples(loaded: LoadedContest, seed: string): Promise<
     const source = cycle.shift() as string;
     const image = await decode(join(dir, source), channels);
     if (image.width < width || image.height < height) {
-      throw new BenchError(
-        'inputs',
+      throw new InputsError(
         `${join(dir, source)} is ${image.width}x${image.height}, smaller than the ${width}x${height} crop`,
       );
     }
@@ -86,7 +82,7 @@ async function decode(file: string, channels: number): Promise<Decoded> {
   pipeline = channels === 1 ? pipeline.greyscale() : pipeline.toColourspace('srgb');
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== channels) {
-    throw new BenchError('inputs', `${file}: decoded ${info.channels} channels, need ${channels}`);
+    throw new InputsError(`${file}: decoded ${info.channels} channels, need ${channels}`);
   }
   return { width: info.width, height: info.height, data };
 }
@@ -134,14 +130,14 @@ export function toTensor(
   return out;
 }
 
-/** The feed type for a contest element type; throws BenchError('inputs') for others. */
+/** The feed type for a contest element type; throws InputsError for others. */
 export function feedType(elementType: string, file: string): FeedType {
   if (elementType === 'float32' || elementType === 'uint8') return elementType;
-  throw new BenchError('inputs', `${file}: input element type ${elementType} is not supported`);
+  throw new InputsError(`${file}: input element type ${elementType} is not supported`);
 }
 
 /**
- * The channel count (1 or 3) of a rank-4 image input in `layout`; throws BenchError('inputs')
+ * The channel count (1 or 3) of a rank-4 image input in `layout`; throws InputsError
  * for any other shape.
  */
 export function channelCount(
@@ -151,8 +147,7 @@ export function channelCount(
 ): number {
   const dim = layout === 'NHWC' ? shape[3] : shape[1];
   if (shape.length !== 4 || (dim !== 1 && dim !== 3)) {
-    throw new BenchError(
-      'inputs',
+    throw new InputsError(
       `${file}: image input must be rank 4 with 1 or 3 channels in ${layout} (got [${shape.join(', ')}])`,
     );
   }

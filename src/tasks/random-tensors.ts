@@ -3,14 +3,14 @@
  * uniform in [0, valueScale), uint8 uniform in 0..255). For tasks whose inputs are not images.
  */
 import type { LoadedContest } from '../contest/load.js';
-import { BenchError } from '../bench/errors.js';
-import { SeedStream } from '../bench/prng.js';
+import { InputsError } from './errors.js';
+import { SeedStream } from './seed-stream.js';
 import { feedType } from './image-crops.js';
 import type { Feed, Sample } from './types.js';
 
 /**
  * Draws `inputs.samplesPerRound` samples of random tensors for the baseline's inputs. Throws
- * BenchError('inputs') when an input has a free dimension or an unsupported element type.
+ * InputsError when an input has a free dimension or an unsupported element type.
  */
 export function randomSamples(loaded: LoadedContest, seed: string): Sample[] {
   const c = loaded.contest;
@@ -21,7 +21,7 @@ export function randomSamples(loaded: LoadedContest, seed: string): Sample[] {
       const type = feedType(sig.elementType, loaded.file);
       const dims = sig.shape.map((d) => {
         if (typeof d === 'number') return d;
-        throw new BenchError('inputs', `${loaded.file}: tensor input ${sig.name} needs fixed dims`);
+        throw new InputsError(`${loaded.file}: tensor input ${sig.name} needs fixed dims`);
       });
       const size = dims.reduce((a, b) => a * b, 1);
       const data = type === 'uint8' ? new Uint8Array(size) : new Float32Array(size);

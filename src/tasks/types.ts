@@ -73,7 +73,7 @@ export interface Task {
   check(contest: Contest): Problem[];
   /**
    * Draws the round's samples from `seed` (32-byte hex): same contest and seed → the same
-   * tensors on any machine. Throws BenchError('inputs') when the inputs cannot be built.
+   * tensors on any machine. Throws InputsError when the inputs cannot be built.
    */
   drawInputs(loaded: LoadedContest, seed: string): Promise<Sample[]>;
   /**

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Schedule } from '../schedule/rounds.js';
-import { acceptIndex, signRound } from './index.js';
+import { acceptIndex, signRound } from '../results/index.js';
 import { planRound } from './plan.js';
-import { devKeyPair, writeRoundFixture } from './testing.js';
-import { addRoundFiles } from './write.js';
+import { devKeyPair, writeRoundFixture } from '../results/testing.js';
+import { addRoundFiles } from '../results/write.js';
 
 const HOTKEY = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const schedule: Schedule = { cadence: 'daily', cutoff: '12:00', timeZone: 'America/Los_Angeles' };
@@ -55,7 +55,7 @@ describe('planRound', () => {
     expect(plan).toMatchObject({ stage: 'none', round: null });
   });
 
-  it('plans a dispatched round with a suffix at its date\'s cutoff', async () => {
+  it("plans a dispatched round with a suffix at its date's cutoff", async () => {
     await index('2026-03-12');
     const plan = await planRound(results, schedule, now, { round: '2026-03-12-rerun' });
     expect(plan).toMatchObject({

@@ -8,8 +8,8 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Schedule } from '../schedule/rounds.js';
 import { cutoffInstant, missingRounds, type DueRound } from '../schedule/rounds.js';
-import { ResultsError } from './errors.js';
-import { INDEX_FILE, lastRound, readIndex } from './index.js';
+import { ResultsError } from '../results/errors.js';
+import { INDEX_FILE, lastRound, readIndex } from '../results/index.js';
 
 /** The decision for one contest. */
 export interface RoundPlan {

@@ -9,9 +9,9 @@
  *   the leaderboard (README.md + charts) regenerated from the indexed rounds.
  */
 import { basename, join } from 'node:path';
-import { acceptIndex, readIndexFile } from './index.js';
-import { pushWithRetry, type PushOptions, type PushResult } from './git.js';
-import { addRoundFiles } from './write.js';
+import { acceptIndex, readIndexFile } from '../results/index.js';
+import { pushWithRetry, type PushOptions, type PushResult } from '../results/git.js';
+import { addRoundFiles } from '../results/write.js';
 import { writeLeaderboard } from '../leaderboard/write.js';
 
 /** Where and how to push; the rest of PushOptions. */

@@ -10,16 +10,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { metagraphAt, type Metagraph } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
-import type { WeightsDocument } from '../chain/schema.js';
+import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { canonicalJson } from '../json/canonical.js';
 import { readDocument, writeDocument, writeFileAtomic } from '../json/file.js';
-import type { ScoreDocument } from '../score/schema.js';
+import { ScoreSchema, type ScoreDocument } from '../documents/score.js';
 import { PODIUM_VERSION } from '../version.js';
-import { ResultsError } from './errors.js';
-import { compareRecords, fileRecord } from './files.js';
-import { INDEX_FILE, readIndex, signRound } from './index.js';
-import type { IndexEntryDocument, ResultsIndexDocument } from './schema.js';
-import { sha256Hex } from './sign.js';
+import { ResultsError } from '../results/errors.js';
+import { compareRecords, fileRecord } from '../results/files.js';
+import { INDEX_FILE, readIndex, signRound } from '../results/index.js';
+import type { IndexEntryDocument, ResultsIndexDocument } from '../documents/results-index.js';
+import { sha256Hex } from '../results/sign.js';
 
 /** `version_key` for a podium version `major.minor.patch`: major·10000 + minor·100 + patch. */
 export function versionKey(version: string = PODIUM_VERSION): number {
@@ -33,7 +33,10 @@ export function versionKey(version: string = PODIUM_VERSION): number {
  * the score names a fallback uid, all weight to that uid's hotkey in `metagraph` (empty when the
  * uid is not registered). Pure.
  */
-export function weightsFromScore(score: ScoreDocument, metagraph: Metagraph): Record<string, number> {
+export function weightsFromScore(
+  score: ScoreDocument,
+  metagraph: Metagraph,
+): Record<string, number> {
   const earned = Object.entries(score.weights.u16).filter(([, value]) => value > 0);
   if (earned.length > 0 || score.weights.fallback === null) return Object.fromEntries(earned);
   const uid = score.weights.fallback.uid;
@@ -83,7 +86,7 @@ export async function publishRound(
   }
   const { score, source } = await readScore(input.resultsDir, round);
   const weights = await send(input, score, source);
-  const text = await writeDocument(join(roundDir, 'weights.json'), 'weights', weights);
+  const text = await writeDocument(join(roundDir, 'weights.json'), WeightsSchema, weights);
   const { index, entry } = await signRound(input.resultsDir, round, input.key);
   await writeFileAtomic(join(out, INDEX_FILE), canonicalJson(index));
   await writeFileAtomic(join(out, round, 'weights.json'), text);
@@ -116,7 +119,7 @@ async function readScore(resultsDir: string, round: string) {
   const bytes = await readFile(file).catch(() => {
     throw new ResultsError(file, 'missing: the round is not committed (run the commit job first)');
   });
-  const score = (await readDocument(file, 'score')) as ScoreDocument;
+  const score = (await readDocument(file, ScoreSchema)) as ScoreDocument;
   if (score.round !== round) {
     throw new ResultsError(file, `is the score of round ${score.round}, not ${round}`);
   }

@@ -6,7 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Document, Sha256, StringEnum } from '../schemas/builders.js';
-import { Hash32, Ss58 } from '../round/schema.js';
+import { Hash32, Ss58 } from './round.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);

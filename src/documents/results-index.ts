@@ -9,7 +9,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Document, Sha256, Slug } from '../schemas/builders.js';
-import { RoundId, Ss58 } from '../round/schema.js';
+import { RoundId, Ss58 } from './round.js';
 
 /** Relative path of a file inside a round folder: `round.json`, `bench/<runner>/<name>.json`… */
 export const RoundFilePath = Type.String({

@@ -17,11 +17,11 @@ import { metagraphAt } from '../chain/metagraph.js';
 import { loadContest } from '../contest/load.js';
 import { entriesAtCutoff } from '../entries/history.js';
 import { joinEntries } from '../entries/join.js';
-import type { RoundDocument } from '../round/schema.js';
+import type { RoundDocument } from '../documents/round.js';
 import { schemaId } from '../schemas/builders.js';
 import type { DueRound } from '../schedule/rounds.js';
 import { PODIUM_VERSION, podiumCommit } from '../version.js';
-import { sha256Hex } from './sign.js';
+import { sha256Hex } from '../results/sign.js';
 
 /** What collectRound needs. */
 export interface CollectInput {
@@ -57,7 +57,12 @@ export async function collectRound(input: CollectInput): Promise<RoundDocument> 
   const cutoffMs = Date.parse(round.cutoff);
   const block = await findCutoffBlock(api, cutoffMs);
   const metagraph = await metagraphAt(api, contest.chain.netuid, block.hash);
-  const commitments = await readCommitments(api, contest.chain.netuid, block.hash, metagraph.neurons);
+  const commitments = await readCommitments(
+    api,
+    contest.chain.netuid,
+    block.hash,
+    metagraph.neurons,
+  );
   const snapshot = await entriesAtCutoff(input.repo, contest.id, new Date(cutoffMs), input.ref);
   const joined = joinEntries({
     contest,

@@ -2,7 +2,7 @@
  * What the round actions show a person: job-summary tables and annotation texts, as plain data
  * (rows of cells, titles and messages) so the actions only hand them to `@actions/core`.
  */
-import type { RoundDocument } from '../round/schema.js';
+import type { RoundDocument } from '../documents/round.js';
 import type { RoundPlan } from './plan.js';
 
 /** One annotation: a title and a message naming the hotkey and the fix. */

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Artifact, Document, Sha256, Slug, StringEnum } from '../schemas/builders.js';
-import { Hash32, RoundId, Ss58 } from '../round/schema.js';
+import { Hash32, RoundId, Ss58 } from './round.js';
 import { MEASURES, THRESHOLD_MEASURES } from '../tasks/measures.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
@@ -229,3 +229,12 @@ export const BenchSchema = Document(
 
 export type BenchDocument = Static<typeof BenchSchema>;
 export type BenchReason = Static<typeof Reason>;
+
+/** A runner name as a folder name: lower case, runs of other characters turned into "-". */
+export function runnerSlug(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.slice(0, 63) || 'runner';
+}

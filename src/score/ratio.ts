@@ -10,7 +10,7 @@ import {
   prepareBaseline,
   sum,
   type Samples,
-} from '../score/bootstrap.js';
+} from './bootstrap.js';
 
 /** A ratio and its interval. */
 export interface SpeedRatio {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SeedStream } from './prng.js';
+import { SeedStream } from './seed-stream.js';
 
 const SEED = '0x' + '11'.repeat(32);
 

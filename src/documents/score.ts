@@ -6,7 +6,7 @@
  */
 import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
 import { Document, Sha256, Slug, StringEnum } from '../schemas/builders.js';
-import { Hash32, RoundId, Ss58 } from '../round/schema.js';
+import { Hash32, RoundId, Ss58 } from './round.js';
 import { METRIC_NAMES, OBJECTIVE_NAMES } from '../contest/schema.js';
 import { THRESHOLD_MEASURES } from '../tasks/measures.js';
 

@@ -3,10 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitRound } from './commit.js';
-import { ResultsError } from './errors.js';
-import { git, pushWithRetry } from './git.js';
-import { addRoundFiles } from './write.js';
-import { makeGitFixture, raceBeforePush, writeRoundFixture, type GitFixture } from './testing.js';
+import { ResultsError } from '../results/errors.js';
+import { git, pushWithRetry } from '../results/git.js';
+import { addRoundFiles } from '../results/write.js';
+import {
+  makeGitFixture,
+  raceBeforePush,
+  writeRoundFixture,
+  type GitFixture,
+} from '../results/testing.js';
 
 const HOTKEY = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const ROUND = '2026-03-10';
