@@ -91,6 +91,38 @@ export function testContest(
   return checkDocument('test contest.json', data, ContestSchema);
 }
 
+/**
+ * A schema-valid labelled-classification contest: MNIST-shaped IO, the dataset source, an
+ * accuracy floor of `threshold` × the baseline, and the scoring overrides (pareto objectives…).
+ */
+export function testLabelledContest(scoring: ScoringOverrides = {}, threshold = 0.97): Contest {
+  const sr = testContest([{ name: 'latency', weight: 1 }], scoring);
+  const data = structuredClone(sr) as unknown as Record<string, unknown> & {
+    inputs: Record<string, unknown>;
+    scoring: Record<string, unknown>;
+  };
+  data.task = 'labelled-classification';
+  data.baseline = {
+    ...(sr.baseline as object),
+    io: {
+      inputs: [{ name: 'image', elementType: 'float32', shape: [1, 28, 28, 1] }],
+      outputs: [{ name: 'probabilities', elementType: 'float32', shape: [1, 10] }],
+    },
+  };
+  data.inputs = {
+    source: {
+      type: 'dataset',
+      name: 'mnist',
+      split: { train: { from: 0, to: 8000 }, evaluation: { from: 8000, to: 10000 } },
+    },
+    samplesPerRound: 400,
+    valueScale: 1,
+    layout: 'NHWC',
+  };
+  data.scoring = { ...data.scoring, similarity: { measure: 'accuracy', threshold } };
+  return checkDocument('test labelled contest.json', data, ContestSchema);
+}
+
 /** One submission of the test round. */
 export interface TestSubmission {
   hotkey: string;
@@ -155,6 +187,13 @@ export interface TestBench {
   /** Per-input PSNR; a number applies to every input. */
   psnr?: number | readonly number[];
   parameters?: number | null;
+  /** FLOPs from the inspection (default null: not counted). */
+  flops?: number | null;
+  /**
+   * Labelled tasks: inputs 0 … correct − 1 are classified right, the rest wrong; the fidelity
+   * block is then an accuracy block (for the baseline too) instead of PSNR.
+   */
+  correct?: number;
   weights?: string;
   /** Output hash label per input; a string applies the label to every input. */
   outputs?: string | readonly string[] | null;
@@ -170,7 +209,7 @@ export function testBench(t: TestBench): BenchDocument {
   const perInput = (k: number) => (psnr ? psnr[k]! : ((t.psnr as number | undefined) ?? 45));
   const labels = typeof t.outputs === 'string' ? null : t.outputs;
   const worst = Math.min(...Array.from({ length: inputs }, (_, k) => perInput(k)));
-  const valid = t.valid ?? (role === 'baseline' || worst >= 30);
+  const valid = t.valid ?? (role === 'baseline' || t.correct !== undefined || worst >= 30);
   const doc: BenchDocument = {
     $schema: schemaId('bench'),
     version: 1,
@@ -216,7 +255,7 @@ export function testBench(t: TestBench): BenchDocument {
       opset: 17,
       ops: { 'ai.onnx:Add': 1 },
       parameters: t.parameters === undefined ? 1000 : t.parameters,
-      flops: null,
+      flops: t.flops ?? null,
       unknownOperators: [],
       weightsSha256: fakeSha(t.weights ?? `weights-of-${t.artifact ?? t.hotkey ?? 'baseline'}`),
       inputs: [],
@@ -235,26 +274,28 @@ export function testBench(t: TestBench): BenchDocument {
     },
     energy: { joulesPerSample: t.joulesPerSample ?? null, averageWatts: null },
     fidelity:
-      role === 'baseline'
-        ? null
-        : {
-            measure: 'psnr',
-            rule: 'per-sample-minimum',
-            threshold: 30,
-            perSample: Array.from({ length: inputs }, (_, k) => ({
-              input: k,
-              psnr: perInput(k),
-              ssim: null,
-              cosine: null,
-              maxAbsError: 0.01,
-            })),
-            worst: { input: 0, value: worst },
-            mean:
-              Array.from({ length: inputs }, (_, k) => perInput(k)).reduce((a, b) => a + b, 0) /
-              inputs,
-            baselineMean: null,
-            passed: worst >= 30,
-          },
+      t.correct !== undefined
+        ? accuracyBlock(inputs, t.correct)
+        : role === 'baseline'
+          ? null
+          : {
+              measure: 'psnr',
+              rule: 'per-sample-minimum',
+              threshold: 30,
+              perSample: Array.from({ length: inputs }, (_, k) => ({
+                input: k,
+                psnr: perInput(k),
+                ssim: null,
+                cosine: null,
+                maxAbsError: 0.01,
+              })),
+              worst: { input: 0, value: worst },
+              mean:
+                Array.from({ length: inputs }, (_, k) => perInput(k)).reduce((a, b) => a + b, 0) /
+                inputs,
+              baselineMean: null,
+              passed: worst >= 30,
+            },
     outputs:
       t.outputs === null
         ? null
@@ -271,6 +312,24 @@ export function testBench(t: TestBench): BenchDocument {
     reasons: valid ? [] : [{ code: 'failed', message: 'the benchmark judged this model invalid' }],
   };
   return validated(BenchSchema, doc);
+}
+
+/** A bench fidelity block of the accuracy measure: the first `correct` of `inputs` right. */
+function accuracyBlock(inputs: number, correct: number): BenchDocument['fidelity'] {
+  const perSample = Array.from({ length: inputs }, (_, k) => ({
+    input: k,
+    accuracy: k < correct ? 1 : 0,
+  }));
+  return {
+    measure: 'accuracy',
+    rule: 'fraction-of-baseline',
+    threshold: 0.97,
+    perSample,
+    worst: { input: correct < inputs ? correct : 0, value: correct < inputs ? 0 : 1 },
+    mean: correct / inputs,
+    baselineMean: null,
+    passed: true,
+  };
 }
 
 function validated<T>(schema: typeof RoundSchema | typeof BenchSchema, doc: T): T {
