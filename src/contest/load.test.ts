@@ -117,7 +117,9 @@ const CASES: BadCase[] = [
   {
     name: 'schema of another kind',
     edit: (d) => ({ ...d, $schema: 'https://example.com/other.json' }),
-    expected: ['/$schema must be https://podium-subnet.github.io/podium/schemas/contest.schema.json'],
+    expected: [
+      '/$schema must be https://podium-subnet.github.io/podium/schemas/contest.schema.json',
+    ],
   },
   {
     name: 'future file-format version',
