@@ -71,3 +71,12 @@ describe('layering: the audit log is separate from the round steps', () => {
     }
   });
 });
+
+describe('layering: only actions talk to the runner', () => {
+  it('the podium CLI loads no @actions/core (actions/*/main.ts do, through src/github/action.ts)', async () => {
+    const cli = await importGraph('src/cli/main.ts');
+    expect(cli.packages).not.toContain('@actions/core');
+    const commit = await importGraph('actions/commit/main.ts');
+    expect(commit.packages).toContain('@actions/core');
+  });
+});

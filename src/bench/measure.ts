@@ -1,5 +1,5 @@
 /**
- * The measurement protocol (DESIGN.md "Measurement rules"), in three phases:
+ * The measurement protocol (docs/design.md "Measurement rules"), in three phases:
  * 1. prepare — per model, one at a time: start the isolated child, create the session (timed),
  *    first inference (timed separately), warm-up runs (excluded), one accuracy pass whose
  *    outputs are kept for fidelity;

@@ -180,6 +180,8 @@ describe('podium publish-weights', () => {
           'local',
           '--version-key',
           '500',
+          '--out',
+          join(dir, 'weights.json'),
           '--dry-run',
         ],
         { from: 'user' },

@@ -18,6 +18,7 @@ import { publishWeights } from '../chain/publish.js';
 import { revealWeights } from '../chain/reveal.js';
 import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { versionKeyOf } from '../chain/weights.js';
+import { weightsFromScore } from '../round/weights.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
 import { PODIUM_VERSION } from '../version.js';
@@ -107,8 +108,15 @@ export function register(program: Command): void {
       '--version-key <n>',
       `version_key (default ${versionKeyOf(PODIUM_VERSION)}, from podium ${PODIUM_VERSION})`,
     )
-    .option('--out <file>', 'where to write weights.json (default: beside --weights)')
-    .option('--dry-run', 'print the exact call and write weights.json without sending', false)
+    .option(
+      '--out <file>',
+      'where to write weights.json (default: beside --weights; a dry run writes only to --out)',
+    )
+    .option(
+      '--dry-run',
+      'print the exact call the workflow would send, send nothing, write nothing unless --out',
+      false,
+    )
     .action(async (opts: PublishCliOptions) => {
       const doc = opts.reveal ? await reveal(opts) : await publish(opts);
       for (const line of summary(doc)) console.log(line);
@@ -137,7 +145,7 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
     toCli,
   );
   const doc = await withChain(target.endpoint, async (api) => {
-    const weights = await input.weightsAt(api, target.netuid);
+    const weights = await input.weightsAt(api, target.netuid, (line) => console.error(line));
     return publishWeights(api, keypair, target.netuid, weights, {
       versionKey,
       dryRun: opts.dryRun,
@@ -145,7 +153,10 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
       source: { path: opts.weights!, sha256: input.sha256 },
     });
   });
-  await writeDocument(opts.out ?? join(dirname(opts.weights), 'weights.json'), WeightsSchema, doc);
+  // A dry run leaves the round folder alone (its weights.json is part of the signed log): it
+  // writes only where --out asks.
+  const out = opts.dryRun ? opts.out : (opts.out ?? join(dirname(opts.weights), 'weights.json'));
+  if (out !== undefined) await writeDocument(out, WeightsSchema, doc);
   return doc;
 }
 
@@ -164,12 +175,16 @@ async function reveal(opts: PublishCliOptions): Promise<WeightsDocument> {
 interface WeightsInput {
   readonly sha256: string;
   readonly contestId?: string;
-  weightsAt(api: ApiPromise, netuid: number): Promise<Record<string, number>>;
+  weightsAt(
+    api: ApiPromise,
+    netuid: number,
+    log: (line: string) => void,
+  ): Promise<Readonly<Record<string, number>>>;
 }
 
 /**
- * Reads a weights input: a score document (its `weights.u16`, or its `weights.fallback` uid,
- * mapped to that uid's hotkey now) or a plain JSON object of hotkey → weight.
+ * Reads a weights input: a score document (mapped by weightsFromScore, src/round/weights.ts,
+ * exactly as the publish-weights action maps it) or a plain JSON object of hotkey → weight.
  */
 export async function readWeightsInput(file: string): Promise<WeightsInput> {
   const bytes = await readFile(file);
@@ -177,22 +192,14 @@ export async function readWeightsInput(file: string): Promise<WeightsInput> {
   const data = parseJson(file, bytes.toString('utf8'));
   if (isObject(data) && data.$schema === schemaId('score')) {
     const score = await readDocument(file, ScoreSchema);
-    const fallback = score.weights.fallback;
     return {
       sha256,
       contestId: score.contest.id,
-      async weightsAt(api, netuid) {
-        if (!fallback) return { ...score.weights.u16 };
+      async weightsAt(api, netuid, log) {
         const head = (await api.rpc.chain.getHeader()).hash.toHex();
-        const neuron = (await metagraphAt(api, netuid, head)).neurons.find(
-          (n) => n.uid === fallback.uid,
-        );
-        if (!neuron)
-          throw new ChainError(
-            'input',
-            `${file}: fallback uid ${fallback.uid} is not registered now`,
-          );
-        return { [neuron.hotkey]: fallback.u16 };
+        const decision = weightsFromScore(score, (await metagraphAt(api, netuid, head)).neurons);
+        if (decision.note !== null) log(`${file}: ${decision.note}`);
+        return decision.byHotkey;
       },
     };
   }

@@ -1,5 +1,5 @@
 /**
- * The contest definition: `contests/<id>/contest.json`. Every field of DESIGN.md's "Contest
+ * The contest definition: `contests/<id>/contest.json`. Every field of docs/design.md's "Contest
  * definition", with defaults documented in the schema. Types come from here via `Static`.
  */
 import { Type, type Static } from '@sinclair/typebox';

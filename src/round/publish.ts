@@ -8,8 +8,9 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { metagraphAt, type Metagraph } from '../chain/metagraph.js';
+import { metagraphAt } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
+import { versionKeyOf } from '../chain/weights.js';
 import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { canonicalJson } from '../json/canonical.js';
 import { readDocument, writeDocument, writeFileAtomic } from '../json/file.js';
@@ -20,29 +21,7 @@ import { compareRecords, fileRecord } from '../results/files.js';
 import { INDEX_FILE, readIndex, signRound } from '../results/index.js';
 import type { IndexEntryDocument, ResultsIndexDocument } from '../documents/results-index.js';
 import { sha256Hex } from '../results/sign.js';
-
-/** `version_key` for a podium version `major.minor.patch`: major·10000 + minor·100 + patch. */
-export function versionKey(version: string = PODIUM_VERSION): number {
-  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!m) throw new ResultsError('package.json', `version "${version}" is not major.minor.patch`);
-  return Number(m[1]) * 10_000 + Number(m[2]) * 100 + Number(m[3]);
-}
-
-/**
- * The weights to send for a score: its u16 vector by hotkey; when no hotkey earned anything and
- * the score names a fallback uid, all weight to that uid's hotkey in `metagraph` (empty when the
- * uid is not registered). Pure.
- */
-export function weightsFromScore(
-  score: ScoreDocument,
-  metagraph: Metagraph,
-): Record<string, number> {
-  const earned = Object.entries(score.weights.u16).filter(([, value]) => value > 0);
-  if (earned.length > 0 || score.weights.fallback === null) return Object.fromEntries(earned);
-  const uid = score.weights.fallback.uid;
-  const neuron = metagraph.neurons.find((n) => n.uid === uid);
-  return neuron ? { [neuron.hotkey]: score.weights.fallback.u16 } : {};
-}
+import { weightsFromScore } from './weights.js';
 
 /** What publishRound and republishLatest need. */
 export interface PublishInput {
@@ -133,8 +112,10 @@ async function send(
 ): Promise<WeightsDocument> {
   const head = (await input.api.rpc.chain.getHeader()).hash.toHex();
   const metagraph = await metagraphAt(input.api, input.netuid, head);
-  return publishWeights(input.api, input.key, input.netuid, weightsFromScore(score, metagraph), {
-    versionKey: versionKey(),
+  const decision = weightsFromScore(score, metagraph.neurons);
+  if (decision.note !== null) input.log?.(decision.note);
+  return publishWeights(input.api, input.key, input.netuid, decision.byHotkey, {
+    versionKey: versionKeyOf(PODIUM_VERSION),
     source,
     dryRun: input.dryRun,
     log: input.log,

@@ -2,7 +2,8 @@
  * The entry-check action's inputs, read and validated in one place into one typed object
  * (actions/checkout's input-helper): every message names the input and the bad value.
  */
-import type { PullRequestRef } from './api.js';
+import type { PullRequestRef } from '../api.js';
+import { booleanInput, InputError, type ReadInput } from '../inputs.js';
 
 /** Input names of actions/entry-check/action.yml, in one place. */
 export const Inputs = {
@@ -30,22 +31,11 @@ export interface ActionSettings {
   readonly repoRoot: string;
 }
 
-/** Thrown for a missing or malformed input; the message names it. */
-export class InputError extends Error {
-  constructor(input: string, problem: string) {
-    super(`input "${input}" ${problem}`);
-    this.name = 'InputError';
-  }
-}
-
 /**
  * Reads the inputs through `input` (core.getInput in the action) and `env`. Returns the
  * settings; throws InputError naming the first bad input.
  */
-export function readSettings(
-  input: (name: string) => string,
-  env: NodeJS.ProcessEnv,
-): ActionSettings {
+export function readSettings(input: ReadInput, env: NodeJS.ProcessEnv): ActionSettings {
   const token = input(Inputs.Token);
   if (token === '') throw new InputError(Inputs.Token, 'is required');
   const repository = input(Inputs.Repository);
@@ -71,16 +61,13 @@ export function readSettings(
       `must be a ws:// or wss:// URL or empty (got "${endpoint}")`,
     );
   }
-  const probe = input(Inputs.ProbeUrls) || 'true';
-  if (probe !== 'true' && probe !== 'false') {
-    throw new InputError(Inputs.ProbeUrls, `must be true or false (got "${probe}")`);
-  }
+  const probeUrls = booleanInput(input, Inputs.ProbeUrls, true);
   return {
     token,
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
     pr: { owner: m[1], repo: m[2], number, headSha },
     chainEndpoint: endpoint === '' ? null : endpoint,
-    probeUrls: probe === 'true',
+    probeUrls,
     statusContext: input(Inputs.StatusContext) || 'podium/entry',
     botLogin: input(Inputs.BotLogin) || 'github-actions[bot]',
     repoRoot: env.GITHUB_WORKSPACE || process.cwd(),
