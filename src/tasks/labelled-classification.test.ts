@@ -112,11 +112,11 @@ describe('labelled-classification inputs', () => {
     const again = await labelledClassification.drawInputs(loaded, SEED_A);
     const b = await labelledClassification.drawInputs(loaded, SEED_B);
     const items = (s: readonly Sample[]) => s.map((x) => x.source);
-    expect(a).toHaveLength(1000);
+    expect(a).toHaveLength(2000);
     expect(items(again)).toEqual(items(a));
     expect(items(b)).not.toEqual(items(a));
     const indices = a.map((s) => Number(s.source!.split('#')[1]));
-    expect(new Set(indices).size).toBe(1000);
+    expect(new Set(indices).size).toBe(2000);
     expect(Math.min(...indices)).toBeGreaterThanOrEqual(8000);
     const first = a[0]!;
     expect(first.label).toBe(mnistSample(indices[0]!).label);
