@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { BenchError, ModelRejection } from '../bench/errors.js';
 import { benchmarkLocal } from '../bench/local.js';
 import { reasonLines, reportRows, runHeader, textTable } from '../bench/report.js';
+import { contestPath } from './contest-arg.js';
 import { loadContest } from '../contest/load.js';
 import { writeDocument } from '../json/file.js';
 import { CliError, UsageError } from './errors.js';
@@ -31,7 +32,10 @@ export function register(program: Command): void {
     .description(
       'benchmark a model against a contest baseline, isolated and offline, as validators do',
     )
-    .requiredOption('--contest <dir>', 'contest folder (or its contest.json)')
+    .requiredOption(
+      '--contest <dir|id>',
+      'contest folder or id under contests/ (e.g. contests/sr-x2-demo or sr-x2-demo)',
+    )
     .requiredOption('--model <file|url>', 'ONNX model: a path, a file: URL or an https: URL')
     .option(
       '--allow-network',
@@ -55,12 +59,20 @@ async function runBench(flags: BenchFlags): Promise<void> {
   const log = flags.quiet
     ? () => undefined
     : (line: string) => console.error(`podium bench: ${line}`);
-  const ca = flags.ca ? await readFile(flags.ca) : undefined;
+  const ca = flags.ca
+    ? await readFile(flags.ca).catch((err: NodeJS.ErrnoException) => {
+        throw new CliError(
+          `--ca ${flags.ca}: cannot read it (${err.code ?? err.message}); give the PEM file of ` +
+            "the certificate authority that signed the model server's certificate",
+        );
+      })
+    : undefined;
   let lastShown = 0;
-  const contest = (await loadContest(flags.contest)).contest;
+  const contestDir = await contestPath(flags.contest);
+  const contest = (await loadContest(contestDir)).contest;
   let result;
   try {
-    result = await benchmarkLocal(flags.contest, flags.model, {
+    result = await benchmarkLocal(contestDir, flags.model, {
       allowNetwork: flags.allowNetwork === true,
       log,
       ...(flags.seed ? { seed: flags.seed } : {}),

@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ApiPromise } from '@polkadot/api';
-import { loadContest } from '../contest/load.js';
 import { connectChain, resolveEndpoint } from '../chain/connect.js';
 import { ChainError } from '../chain/errors.js';
 import { loadKeypair } from '../chain/keys.js';
@@ -21,6 +20,7 @@ import { versionKeyOf } from '../chain/weights.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
 import { PODIUM_VERSION } from '../version.js';
+import { loadContestArg } from './contest-arg.js';
 import { CliError, UsageError } from './errors.js';
 
 /** Where a command talks to: a subnet on an endpoint. */
@@ -51,7 +51,7 @@ export async function chainTarget(options: TargetOptions): Promise<ChainTarget> 
   if (netuid === undefined || endpoint === undefined) {
     if (!options.contest)
       throw new UsageError('name the contest (--contest <id>) or give --netuid and --endpoint');
-    const { contest } = await loadContest(join(options.contests, options.contest));
+    const { contest } = await loadContestArg(options.contest, options.contests);
     netuid ??= contest.chain.netuid;
     endpoint ??= contest.chain.endpoint;
   }

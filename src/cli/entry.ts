@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { loadContest, type Contest } from '../contest/load.js';
+import { loadContestArg } from './contest-arg.js';
 import { ChainError } from '../chain/errors.js';
 import { loadKeypair } from '../chain/keys.js';
 import { checkEntryFile, entryLocation, type Check } from '../entries/checks.js';
@@ -19,7 +20,7 @@ export function register(program: Command): void {
   entry
     .command('create')
     .description('sign an entry for a model and write contests/<id>/entries/<hotkey>.json')
-    .requiredOption('--contest <dir>', 'contest folder (holds contest.json)')
+    .requiredOption('--contest <dir|id>', 'contest folder or id under contests/ (e.g. contests/sr-x2-demo or sr-x2-demo)')
     .requiredOption('--model <file>', 'the model file to enter (its sha256 and size are signed)')
     .requiredOption('--url <url>', 'https:// URL validators download the model from')
     .option('--source <url>', 'public source repository (https://)')
@@ -48,7 +49,7 @@ interface CreateOptions {
 
 /** Creates the entry; returns the lines to print. Throws CliError with an actionable message. */
 export async function runCreate(opts: CreateOptions): Promise<string[]> {
-  const contest = await loadContest(opts.contest);
+  const contest = await loadContestArg(opts.contest);
   const signer = await loadKeypair({
     ...(opts.keyfile !== undefined ? { keyfile: opts.keyfile } : {}),
     warn: (line) => console.error(`warning: ${line}`),

@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import type { Command } from 'commander';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadContest } from '../contest/load.js';
+import { loadContestArg } from './contest-arg.js';
 import {
   applyRecord,
   applyRound,
@@ -90,7 +90,7 @@ async function planContests(
   }
   const out: (RoundPlan & { contest: string })[] = [];
   for (const id of contests) {
-    const { contest } = await loadContest(join(flags.contests, id));
+    const { contest } = await loadContestArg(id, flags.contests, 'contest');
     const plan = await planRound(join(flags.results, id), contest.schedule, now, {
       round: flags.round,
       maxCatchUp,
