@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type { ApiPromise } from '@polkadot/api';
 import { connectChain, resolveEndpoint } from '../chain/connect.js';
 import { ChainError } from '../chain/errors.js';
-import { loadKeypair } from '../chain/keys.js';
+import { isLocalEndpoint, loadKeypair } from '../chain/keys.js';
 import { metagraphAt } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
 import { revealWeights } from '../chain/reveal.js';
@@ -132,9 +132,11 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
     opts.versionKey === undefined ? versionKeyOf(PODIUM_VERSION) : Number(opts.versionKey);
   if (!Number.isSafeInteger(versionKey) || versionKey < 0)
     throw new UsageError('--version-key must be an integer ≥ 0');
-  const keypair = await loadKeypair({ keyfile: opts.keyfile, warn: (l) => console.error(l) }).catch(
-    toCli,
-  );
+  const keypair = await loadKeypair({
+    keyfile: opts.keyfile,
+    allowDev: isLocalEndpoint(target.endpoint),
+    warn: (l) => console.error(l),
+  }).catch(toCli);
   const doc = await withChain(target.endpoint, async (api) => {
     const weights = await input.weightsAt(api, target.netuid);
     return publishWeights(api, keypair, target.netuid, weights, {
@@ -152,9 +154,11 @@ async function reveal(opts: PublishCliOptions): Promise<WeightsDocument> {
   const file = opts.reveal!;
   const committed = (await readDocument(file, 'weights')) as unknown as WeightsDocument;
   const target = await chainTarget({ ...opts, netuid: opts.netuid ?? String(committed.netuid) });
-  const keypair = await loadKeypair({ keyfile: opts.keyfile, warn: (l) => console.error(l) }).catch(
-    toCli,
-  );
+  const keypair = await loadKeypair({
+    keyfile: opts.keyfile,
+    allowDev: isLocalEndpoint(target.endpoint),
+    warn: (l) => console.error(l),
+  }).catch(toCli);
   const doc = await withChain(target.endpoint, (api) => revealWeights(api, keypair, committed));
   await writeDocument(opts.out ?? file, 'weights', doc);
   return doc;

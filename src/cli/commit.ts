@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { formatCommitment } from '../chain/commitment.js';
 import { commitSubmission } from '../chain/commitments.js';
 import { ChainError } from '../chain/errors.js';
-import { loadKeypair } from '../chain/keys.js';
+import { isLocalEndpoint, loadKeypair } from '../chain/keys.js';
 import { chainTarget, withChain } from './chain.js';
 import { loadContestArg } from './contest-arg.js';
 import { CliError, UsageError } from './errors.js';
@@ -65,6 +65,7 @@ export async function runCommit(opts: CommitOptions): Promise<string[]> {
   const target = await chainTarget(opts);
   const keypair = await loadKeypair({
     keyfile: opts.keyfile,
+    allowDev: isLocalEndpoint(target.endpoint),
     warn: (line) => console.error(line),
   }).catch((err: unknown) => {
     throw err instanceof ChainError ? new CliError(err.message) : err;
@@ -75,6 +76,6 @@ export async function runCommit(opts: CommitOptions): Promise<string[]> {
   return [
     `committed "${result.text}" for hotkey ${keypair.address} on subnet ${target.netuid}`,
     `block #${result.block} (${result.blockHash}), extrinsic ${result.extrinsicHash}`,
-    'next: add your entry file with `podium entry` and open a pull request',
+    'next: add your entry file with `npx podium entry create` and open a pull request',
   ];
 }
