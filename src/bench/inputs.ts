@@ -8,12 +8,12 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import type { LoadedContest } from '../contest/load.js';
+import { BENCH_INPUT_TYPES, type LoadedContest } from '../contest/load.js';
 import { BenchError } from './errors.js';
 import { SeedStream } from './prng.js';
 
-/** Element types podium can build inputs for. */
-export type FeedType = 'float32' | 'uint8';
+/** Element types podium can build inputs for (contest load refuses the others). */
+export type FeedType = (typeof BENCH_INPUT_TYPES)[number];
 
 /** One named input tensor, ready to be handed to onnxruntime. */
 export interface Feed {
@@ -181,7 +181,8 @@ function tensorSamples(loaded: LoadedContest, seed: string): Sample[] {
 }
 
 function feedType(elementType: string, file: string): FeedType {
-  if (elementType === 'float32' || elementType === 'uint8') return elementType;
+  const known: readonly string[] = BENCH_INPUT_TYPES;
+  if (known.includes(elementType)) return elementType as FeedType;
   throw new BenchError('inputs', `${file}: input element type ${elementType} is not supported`);
 }
 

@@ -159,6 +159,24 @@ const CASES: BadCase[] = [
     ],
   },
   {
+    name: 'archive input source (the benchmark reads only folders yet)',
+    edit: (d) =>
+      set(d, '/inputs/source', {
+        type: 'archive',
+        archive: { url: 'https://x.example/in.tar', sha256: 'a'.repeat(64), bytes: 10 },
+      }),
+    expected: [
+      '/inputs/source/type is not supported by the benchmark yet: ship the inputs as image files in a folder of the contest ({"type": "directory", "path": "inputs"}) (got "archive") [benchmark-supports]',
+    ],
+  },
+  {
+    name: 'float16 model input (the benchmark feeds float32 or uint8)',
+    edit: (d) => set(d, '/baseline/io/inputs/0/elementType', 'float16'),
+    expected: [
+      '/baseline/io/inputs/0/elementType is not an input type the benchmark can feed (float32, uint8); give the model a float32 input and cast inside the graph (got "float16") [benchmark-supports]',
+    ],
+  },
+  {
     name: 'metric listed twice',
     edit: (d) => ({
       ...d,

@@ -9,6 +9,9 @@ import { DocumentError, type Problem } from '../json/errors.js';
 import { checkDocument, parseJson, type Frozen } from '../json/file.js';
 import type { ContestDocument } from './schema.js';
 
+/** Input element types the benchmark can build tensors of (src/bench/inputs.ts). */
+export const BENCH_INPUT_TYPES = ['float32', 'uint8'] as const;
+
 /** A validated, immutable contest definition with defaults filled in. */
 export type Contest = Frozen<ContestDocument>;
 
@@ -93,6 +96,7 @@ async function contestRules(c: Contest, dir: string): Promise<Problem[]> {
       value: c.baseline.model.bytes,
     });
   }
+  problems.push(...benchmarkCannot(c));
   if (c.inputs.source.type === 'directory') {
     const inputDir = resolve(dir, c.inputs.source.path);
     if (!isInside(dir, inputDir) || !(await isDirectory(inputDir))) {
@@ -104,6 +108,34 @@ async function contestRules(c: Contest, dir: string): Promise<Problem[]> {
       });
     }
   }
+  return problems;
+}
+
+/**
+ * What the schema allows but the benchmark cannot run yet, so that `podium validate` never
+ * accepts a contest that `podium bench` then fails on. Pure.
+ */
+function benchmarkCannot(c: Contest): Problem[] {
+  const problems: Problem[] = [];
+  if (c.inputs.source.type === 'archive') {
+    problems.push({
+      pointer: '/inputs/source/type',
+      rule: 'benchmark-supports',
+      message:
+        'is not supported by the benchmark yet: ship the inputs as image files in a folder of the contest ({"type": "directory", "path": "inputs"})',
+      value: 'archive',
+    });
+  }
+  const supported: readonly string[] = BENCH_INPUT_TYPES;
+  c.baseline.io.inputs.forEach((input, i) => {
+    if (supported.includes(input.elementType)) return;
+    problems.push({
+      pointer: `/baseline/io/inputs/${i}/elementType`,
+      rule: 'benchmark-supports',
+      message: `is not an input type the benchmark can feed (${BENCH_INPUT_TYPES.join(', ')}); give the model a ${BENCH_INPUT_TYPES[0]} input and cast inside the graph`,
+      value: input.elementType,
+    });
+  });
   return problems;
 }
 
