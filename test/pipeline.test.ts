@@ -115,7 +115,7 @@ describe('the round pipeline', () => {
     const ctx = (extra: Record<string, string> = {}) => ({
       workspace,
       temp,
-      env: { PODIUM_CHAIN_ENDPOINT: fx.chain.endpoint, ...extra },
+      env: { PODIUM_CHAIN_ENDPOINT_LOCAL: fx.chain.endpoint, ...extra },
     });
     await writeContest();
     await enterMiners();

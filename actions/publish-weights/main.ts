@@ -7,7 +7,7 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
 import { connectChain, resolveEndpoint } from '../../src/chain/connect.js';
-import { loadKeypair } from '../../src/chain/keys.js';
+import { isLocalEndpoint, loadKeypair } from '../../src/chain/keys.js';
 import type { WeightsDocument } from '../../src/documents/weights.js';
 import { loadContest } from '../../src/contest/load.js';
 import { actionInput, runAction } from '../../src/github/action.js';
@@ -40,8 +40,12 @@ function report(weights: WeightsDocument): void {
 await runAction(async () => {
   const s = await readPublishSettings(actionInput);
   const { contest } = await loadContest(join(s.contests, s.contest));
-  const key = await loadKeypair({ onSecret: (secret) => core.setSecret(secret) });
-  const api = await connectChain(resolveEndpoint(contest.chain.endpoint));
+  const endpoint = resolveEndpoint(contest.chain.endpoint);
+  const key = await loadKeypair({
+    onSecret: (secret) => core.setSecret(secret),
+    allowDev: isLocalEndpoint(endpoint),
+  });
+  const api = await connectChain(endpoint);
   const input: PublishInput = {
     api,
     key,

@@ -101,7 +101,8 @@ async function cudaDevice(contest: Contest, env: NodeJS.ProcessEnv): Promise<Gpu
   return gpu;
 }
 
-function cudaProviderInstalled(): boolean {
+/** True when onnxruntime-node has its CUDA execution provider library installed. */
+export function cudaProviderInstalled(): boolean {
   const root = dirname(require.resolve('onnxruntime-node/package.json'));
   const bin = join(root, 'bin', 'napi-v6', process.platform, process.arch);
   return existsSync(join(bin, 'libonnxruntime_providers_cuda.so'));

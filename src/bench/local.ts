@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadContest } from '../contest/load.js';
+import { loadContest, type LoadedContest } from '../contest/load.js';
+import { cpuName, cudaProviderInstalled } from './environment.js';
+import { listGpus } from './gpu.js';
 import { fetchUnpinned } from './download.js';
 import { contestFileSha256 } from '../contest/hash.js';
 import { benchmarkModels, type RunOptions } from './run.js';
@@ -16,12 +18,52 @@ import type { BenchDocument } from '../documents/bench.js';
 export interface LocalOptions extends RunOptions {
   /** 32-byte hex seed; default a random one (printed, so a run can be repeated). */
   readonly seed?: string;
+  /**
+   * Measure on this machine's device even if it is not the contest's `runner.device`: the
+   * contest's CUDA when a GPU and the provider are here, else the CPU. Figures are not
+   * comparable with a validator's.
+   */
+  readonly otherDevice?: boolean;
+}
+
+/** The device a run with `otherDevice` measures on, beside the one the contest requires. */
+export interface OtherDevice {
+  readonly device: string;
+  readonly executionProvider: 'cpu' | 'cuda';
+  readonly required: string;
+  readonly requiredProvider: 'cpu' | 'cuda';
 }
 
 /** What benchmarkLocal measured: [baseline, submission] and the seed used. */
 export interface LocalResult {
   readonly documents: readonly [BenchDocument, BenchDocument];
   readonly seed: string;
+  /** Set when the run used another device than the contest's (options.otherDevice). */
+  readonly otherDevice: OtherDevice | null;
+}
+
+/**
+ * The contest as it runs on this machine: its own `runner` with the device and provider found
+ * here (a GPU with the CUDA provider for a CUDA contest, else the CPU). Never throws.
+ */
+export async function onThisMachine(
+  loaded: LoadedContest,
+): Promise<{ loaded: LoadedContest; other: OtherDevice }> {
+  const runner = loaded.contest.runner;
+  const gpus = runner.executionProvider === 'cuda' ? await listGpus() : null;
+  const gpu = gpus?.[0] && cudaProviderInstalled() ? gpus[0] : null;
+  const device = gpu ? gpu.name : 'cpu';
+  const executionProvider = gpu ? 'cuda' : 'cpu';
+  const contest = { ...loaded.contest, runner: { ...runner, device, executionProvider } };
+  return {
+    loaded: { ...loaded, contest: contest as LoadedContest['contest'] },
+    other: {
+      device: gpu ? gpu.name : cpuName(),
+      executionProvider,
+      required: runner.device,
+      requiredProvider: runner.executionProvider,
+    },
+  };
 }
 
 /** A path or URL as an artifact URL: `https:`/`file:` kept, a path made an absolute file: URL. */
@@ -40,7 +82,9 @@ export async function benchmarkLocal(
   model: string,
   options: LocalOptions = {},
 ): Promise<LocalResult> {
-  const loaded = await loadContest(contestDir);
+  const contest = await loadContest(contestDir);
+  const here = options.otherDevice ? await onThisMachine(contest) : null;
+  const loaded = here?.loaded ?? contest;
   const seed = options.seed ?? `0x${randomBytes(32).toString('hex')}`;
   const { ref } = await fetchUnpinned(modelUrl(model), {
     maxBytes: loaded.contest.limits.artifactBytes,
@@ -63,5 +107,9 @@ export async function benchmarkLocal(
     ],
     { timeInvalid: true, ...options },
   );
-  return { documents: [docs[0] as BenchDocument, docs[1] as BenchDocument], seed };
+  return {
+    documents: [docs[0] as BenchDocument, docs[1] as BenchDocument],
+    seed,
+    otherDevice: here?.other ?? null,
+  };
 }

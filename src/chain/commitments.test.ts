@@ -135,7 +135,7 @@ describe('commitments', () => {
 
   it('podium commit signs with the hotkey from PODIUM_HOTKEY_SEED and prints the block, never the secret', async () => {
     vi.stubEnv('PODIUM_HOTKEY_SEED', fx.subnet.miners[2]!.path);
-    vi.stubEnv('PODIUM_CHAIN_ENDPOINT', fx.chain.endpoint);
+    vi.stubEnv('PODIUM_CHAIN_ENDPOINT_LOCAL', fx.chain.endpoint);
     const out: string[] = [];
     const spy = vi.spyOn(console, 'log').mockImplementation((l: string) => void out.push(l));
     try {

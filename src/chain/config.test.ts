@@ -24,9 +24,19 @@ describe('endpoint resolution', () => {
     expect(() => resolveEndpoint('archive', { env: {} })).toThrow(
       /PODIUM_CHAIN_ENDPOINT_ARCHIVE=wss:/,
     );
-    expect(() => resolveEndpoint('local', { env: { PODIUM_CHAIN_ENDPOINT: 'http://x' } })).toThrow(
+    expect(() => resolveEndpoint('finney', { env: { PODIUM_CHAIN_ENDPOINT: 'http://x' } })).toThrow(
       /PODIUM_CHAIN_ENDPOINT must be a ws/,
     );
+  });
+
+  it("never sends a demo contest's `local` endpoint to the validator's node (PODIUM_CHAIN_ENDPOINT)", () => {
+    const env = { PODIUM_CHAIN_ENDPOINT: 'wss://validator-node.example:443' };
+    expect(resolveEndpoint('local', { env })).toBe('ws://127.0.0.1:9944');
+    expect(
+      resolveEndpoint('local', {
+        env: { ...env, PODIUM_CHAIN_ENDPOINT_LOCAL: 'ws://127.0.0.1:9955' },
+      }),
+    ).toBe('ws://127.0.0.1:9955');
   });
 });
 

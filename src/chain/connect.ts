@@ -17,20 +17,25 @@ export const DEFAULT_ENDPOINTS: Readonly<Record<string, string>> = {
 
 /** Where endpoint URLs come from. */
 export interface EndpointSources {
-  /** Environment: `PODIUM_CHAIN_ENDPOINT` (URL, wins over everything), `PODIUM_CHAIN_ENDPOINT_<NAME>`. */
+  /** Environment: `PODIUM_CHAIN_ENDPOINT` (URL, wins over every name but `local`), `PODIUM_CHAIN_ENDPOINT_<NAME>`. */
   readonly env?: NodeJS.ProcessEnv;
   /** Validator configuration table, name → URL. */
   readonly endpoints?: Readonly<Record<string, string>>;
 }
 
+/** The endpoint name of the local chain: never redirected by `PODIUM_CHAIN_ENDPOINT`. */
+export const LOCAL_ENDPOINT = 'local';
+
 /**
  * Resolves an endpoint name (or a ws/wss URL given directly) to a URL: `PODIUM_CHAIN_ENDPOINT`,
  * then `PODIUM_CHAIN_ENDPOINT_<NAME>` (upper case, `-` → `_`), then `sources.endpoints`, then
- * DEFAULT_ENDPOINTS. Throws ChainError('endpoint') naming the ways to configure it.
+ * DEFAULT_ENDPOINTS. The name `local` skips `PODIUM_CHAIN_ENDPOINT`, so a validator's real node
+ * is never used for a demo contest (only `PODIUM_CHAIN_ENDPOINT_LOCAL` moves it). Throws
+ * ChainError('endpoint') naming the ways to configure it.
  */
 export function resolveEndpoint(nameOrUrl: string, sources: EndpointSources = {}): string {
   const env = sources.env ?? process.env;
-  const override = env.PODIUM_CHAIN_ENDPOINT;
+  const override = nameOrUrl === LOCAL_ENDPOINT ? undefined : env.PODIUM_CHAIN_ENDPOINT;
   if (override) return checkUrl(override, 'PODIUM_CHAIN_ENDPOINT');
   if (/^wss?:\/\//.test(nameOrUrl)) return checkUrl(nameOrUrl, 'endpoint');
   const variable = `PODIUM_CHAIN_ENDPOINT_${nameOrUrl.toUpperCase().replace(/-/g, '_')}`;

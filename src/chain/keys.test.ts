@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainError } from './errors.js';
-import { loadKeypair } from './keys.js';
+import { isLocalEndpoint, loadKeypair } from './keys.js';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 // The well-known seed of //Alice (public test vector, not a secret).
@@ -27,7 +27,8 @@ async function keyfile(name: string, text: string, mode = 0o600): Promise<string
 
 describe('loadKeypair', () => {
   it('reads a derivation or a 0x seed from PODIUM_HOTKEY_SEED', async () => {
-    expect((await loadKeypair({ env: { PODIUM_HOTKEY_SEED: '//Alice' } })).address).toBe(ALICE);
+    const dev = { env: { PODIUM_HOTKEY_SEED: '//Alice' }, allowDev: true };
+    expect((await loadKeypair(dev)).address).toBe(ALICE);
     expect((await loadKeypair({ env: { PODIUM_HOTKEY_SEED: ALICE_SEED } })).address).toBe(ALICE);
   });
 
@@ -52,6 +53,7 @@ describe('loadKeypair', () => {
     const pair = await loadKeypair({
       keyfile: await keyfile('alice.txt', '//Alice'),
       env: { PODIUM_HOTKEY_SEED: '//Bob' },
+      allowDev: true,
       onSecret: (s) => masked.push(s),
     });
     expect(pair.address).toBe(ALICE);
@@ -78,10 +80,46 @@ describe('loadKeypair', () => {
     const warnings: string[] = [];
     await loadKeypair({
       keyfile: await keyfile('open.txt', '//Alice', 0o644),
+      allowDev: true,
       warn: (w) => warnings.push(w),
     });
     expect(warnings[0]).toMatch(/chmod 600/);
     const json = await keyfile('enc.json', JSON.stringify({ encoded: 'abc', address: ALICE }));
     await expect(loadKeypair({ keyfile: json })).rejects.toThrow(/encrypted polkadot-js export/);
+  });
+});
+
+describe('hotkey secrets podium refuses', () => {
+  it.each([
+    ['hello', 'it is a single word, neither a mnemonic nor a 0x seed'],
+    ['0x1234', 'the 0x seed has 4 hex digits, not 64'],
+    ['apple banana cherry', 'it is 3 words but not a valid BIP39 mnemonic'],
+    ['//Alice', 'a //derivation without a mnemonic or seed is a development key'],
+  ])(
+    'PODIUM_HOTKEY_SEED=%j for a real chain: refused, saying what was expected',
+    async (secret, why) => {
+      const err = (await loadKeypair({ env: { PODIUM_HOTKEY_SEED: secret } }).catch(
+        (e: unknown) => e,
+      )) as Error;
+      expect(err).toBeInstanceOf(ChainError);
+      expect(err.message).toContain(
+        `PODIUM_HOTKEY_SEED does not hold a hotkey secret podium accepts: ${why}`,
+      );
+      expect(err.message).toContain(
+        'expected a 12- or 24-word BIP39 mnemonic, a 0x-prefixed 32-byte hex seed (64 hex digits), or a //Name development derivation (local chain only)',
+      );
+      if (secret.length > 6) expect(err.message).not.toContain(secret);
+    },
+  );
+
+  it('accepts a mnemonic, a 32-byte seed and, for a local chain only, //Name', async () => {
+    const mnemonic = mnemonicGenerate(24);
+    expect((await loadKeypair({ env: { PODIUM_HOTKEY_SEED: mnemonic } })).address).toMatch(/^5/);
+    expect((await loadKeypair({ env: { PODIUM_HOTKEY_SEED: ALICE_SEED } })).address).toBe(ALICE);
+    const dev = { env: { PODIUM_HOTKEY_SEED: '//Alice' }, allowDev: true };
+    expect((await loadKeypair(dev)).address).toBe(ALICE);
+    expect(isLocalEndpoint('ws://127.0.0.1:9944')).toBe(true);
+    expect(isLocalEndpoint('ws://localhost:1')).toBe(true);
+    expect(isLocalEndpoint('wss://entrypoint-finney.opentensor.ai:443')).toBe(false);
   });
 });

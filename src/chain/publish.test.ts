@@ -159,10 +159,10 @@ describe('podium publish-weights', () => {
     await passRateLimit();
     const env = {
       PODIUM_HOTKEY_SEED: DEV_PATHS.validator,
-      PODIUM_CHAIN_ENDPOINT: fx.chain.endpoint,
+      PODIUM_CHAIN_ENDPOINT_LOCAL: fx.chain.endpoint,
     };
     vi.stubEnv('PODIUM_HOTKEY_SEED', env.PODIUM_HOTKEY_SEED);
-    vi.stubEnv('PODIUM_CHAIN_ENDPOINT', env.PODIUM_CHAIN_ENDPOINT);
+    vi.stubEnv('PODIUM_CHAIN_ENDPOINT_LOCAL', env.PODIUM_CHAIN_ENDPOINT_LOCAL);
     const out: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((l: string) => void out.push(l));
     const err = vi.spyOn(console, 'error').mockImplementation((l: string) => void out.push(l));

@@ -11,6 +11,7 @@ import type { ISubmittableResult } from '@polkadot/types/types';
 import type { DispatchError, EventRecord } from '@polkadot/types/interfaces';
 import { ChainError, messageOf } from './errors.js';
 import { explainCustomInvalid, explainModuleError } from './explain.js';
+import { blockTimeMs, dispatchErrorIn, findExtrinsic, headNumber, isPending } from './inclusion.js';
 
 /** Where an extrinsic landed. */
 export interface Inclusion {
@@ -26,55 +27,17 @@ export interface SubmitOptions {
   readonly what: string;
   /** Resolve once in a block (default) or once finalized. */
   readonly waitFor?: 'inBlock' | 'finalized';
-  /** Give up waiting after this many ms (default 120 000). */
-  readonly timeoutMs?: number;
+  /**
+   * Blocks the chain may take before podium asks the node whether it still holds the extrinsic
+   * (default 10 for inBlock, 20 for finalized). The wait is this × the chain's block time.
+   */
+  readonly blocks?: number;
+  /** Further windows of `blocks` to wait while the node's pool still holds it (default 5). */
+  readonly pendingWindows?: number;
   /** Called with the extrinsic hash once the node accepted it into its pool. */
   readonly onSubmitted?: (extrinsicHash: `0x${string}`) => void;
-}
-
-/**
- * Signs `tx` with `signer` (next nonce), submits it and waits for inclusion. Returns where it
- * landed. Throws ChainError: 'invalid' (refused by the pool: funds, nonce, rate limits),
- * 'dispatch' (included but failed; message names the runtime error and what to do),
- * 'disconnected' (connection lost after submission: outcome unknown), 'timeout'.
- */
-export async function signAndWait(
-  api: ApiPromise,
-  signer: KeyringPair,
-  tx: SubmittableExtrinsic<'promise'>,
-  options: SubmitOptions,
-): Promise<Inclusion> {
-  const watch: Watch = { api, options, waitFor: options.waitFor ?? 'inBlock' };
-  let unsubscribe: (() => void) | undefined;
-  let onLost = (): void => undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const failed = new Promise<never>((_, reject) => {
-    onLost = () => reject(lostError(watch));
-    api.once('disconnected', onLost);
-    const ms = options.timeoutMs ?? 120_000;
-    timer = setTimeout(() => reject(timeoutError(watch, ms)), ms);
-  });
-  const landed = new Promise<{ blockHash: `0x${string}`; events: EventRecord[] }>(
-    (resolve, reject) => {
-      tx.signAndSend(signer, { nonce: -1 }, (result) =>
-        onStatus(watch, tx, result, resolve, reject),
-      )
-        .then((u) => (unsubscribe = u))
-        .catch((err: unknown) => reject(poolRefusal(err, options.what)));
-    },
-  );
-  try {
-    const { blockHash, events } = await Promise.race([landed, failed]);
-    const header = await Promise.race([api.rpc.chain.getHeader(blockHash), failed]);
-    const extrinsicHash = tx.hash.toHex();
-    return { extrinsicHash, blockHash, blockNumber: header.number.toNumber(), events };
-  } finally {
-    clearTimeout(timer);
-    api.off('disconnected', onLost);
-    unsubscribe?.();
-    failed.catch(() => undefined);
-    landed.catch(() => undefined);
-  }
+  /** Called with a line when the wait is extended or inclusion is confirmed from chain state. */
+  readonly log?: (line: string) => void;
 }
 
 /** What one signAndWait call is waiting for, and what it has seen. */
@@ -82,19 +45,205 @@ interface Watch {
   readonly api: ApiPromise;
   readonly options: SubmitOptions;
   readonly waitFor: 'inBlock' | 'finalized';
+  /** The wait for one window: blocks × block time. */
+  readonly windowMs: number;
+  readonly blocks: number;
   submitted?: `0x${string}`;
+  done: boolean;
+}
+
+/** A block holding the extrinsic; `events` null when the status subscription could not read them. */
+interface Landed {
+  readonly blockHash: `0x${string}`;
+  readonly events: EventRecord[] | null;
+}
+
+/**
+ * Signs `tx` with `signer` (next nonce), submits it and waits for inclusion: from the status
+ * subscription, or — when its notification is late or lost — from chain state (each new block's
+ * body is searched for the extrinsic). After `blocks` × the chain's block time without it, a
+ * still-pending extrinsic is waited for again (`pendingWindows` times); otherwise podium gives
+ * up. Returns where it landed. Throws ChainError: 'invalid' (refused by the pool: funds, nonce,
+ * rate limits), 'dispatch' (included but failed; message names the runtime error and what to
+ * do), 'disconnected' (connection lost after submission: outcome unknown), 'timeout'.
+ */
+export async function signAndWait(
+  api: ApiPromise,
+  signer: KeyringPair,
+  tx: SubmittableExtrinsic<'promise'>,
+  options: SubmitOptions,
+): Promise<Inclusion> {
+  const waitFor = options.waitFor ?? 'inBlock';
+  const blocks = options.blocks ?? (waitFor === 'inBlock' ? 10 : 20);
+  const windowMs = blocks * (await blockTimeMs(api));
+  const watch: Watch = { api, options, waitFor, windowMs, blocks, done: false };
+  const firstBlock = (await headNumber(api, false)) + 1;
+  let unsubscribe: (() => void) | undefined;
+  let onLost = (): void => undefined;
+  const lost = new Promise<never>((_, reject) => {
+    onLost = () => reject(lostError(watch));
+    api.once('disconnected', onLost);
+  });
+  const heads = new Pulse();
+  let unsubscribeHeads: (() => void) | undefined;
+  let notified: Promise<Landed> | undefined;
+  try {
+    unsubscribeHeads = await (waitFor === 'finalized'
+      ? api.rpc.chain.subscribeFinalizedHeads(() => heads.fire())
+      : api.rpc.chain.subscribeNewHeads(() => heads.fire()));
+    // Signed first, so the hash that the chain-state search looks for is known before sending.
+    await Promise.race([tx.signAsync(signer, { nonce: -1 }), lost]).catch((err: unknown) => {
+      throw poolRefusal(err, options.what);
+    });
+    const txHash = tx.hash.toHex();
+    notified = new Promise<Landed>((resolve, reject) => {
+      tx.send((result) => onStatus(watch, txHash, result, resolve, reject))
+        .then((u) => (unsubscribe = u))
+        .catch((err: unknown) => reject(poolRefusal(err, options.what)));
+    });
+    const fromChain = confirmFromChain(watch, txHash, firstBlock, heads);
+    const landed = await Promise.race([notified, fromChain, lost]);
+    return await Promise.race([complete(watch, txHash, landed), lost]);
+  } finally {
+    watch.done = true;
+    heads.stop();
+    api.off('disconnected', onLost);
+    unsubscribe?.();
+    unsubscribeHeads?.();
+    lost.catch(() => undefined);
+    notified?.catch(() => undefined);
+  }
+}
+
+/** The inclusion read back: block number, and the events from chain state when not yet known. */
+async function complete(watch: Watch, txHash: `0x${string}`, landed: Landed): Promise<Inclusion> {
+  const { api } = watch;
+  const header = await api.rpc.chain.getHeader(landed.blockHash);
+  let events = landed.events;
+  if (events === null) {
+    const found = await findExtrinsic(
+      api,
+      txHash,
+      header.number.toNumber(),
+      header.number.toNumber(),
+    );
+    events = found?.events ?? [];
+    const error = dispatchErrorIn(api, events);
+    if (error) throw dispatchFailure(api, error, watch.options.what);
+  }
+  return {
+    extrinsicHash: txHash,
+    blockHash: landed.blockHash,
+    blockNumber: header.number.toNumber(),
+    events,
+  };
+}
+
+/**
+ * Resolves when a block from `firstBlock` on (finalized, when waiting for finality) holds the
+ * extrinsic, checking at every new head and at the end of each window. Rejects with
+ * ChainError('timeout') when a window ends and the node no longer holds it (after two grace
+ * windows: a block may be under construction), or after the pending windows are spent.
+ */
+async function confirmFromChain(
+  watch: Watch,
+  txHash: `0x${string}`,
+  firstBlock: number,
+  heads: Pulse,
+): Promise<Landed> {
+  const { api, options } = watch;
+  const finalized = watch.waitFor === 'finalized';
+  let scanned = firstBlock - 1;
+  let pendingLeft = options.pendingWindows ?? 5;
+  let graceLeft = 2;
+  let deadline = Date.now() + watch.windowMs;
+  let windows = 1;
+  for (;;) {
+    const wake = await heads.next(deadline);
+    if (watch.done || wake === 'stop') return new Promise<never>(() => undefined);
+    try {
+      const top = await headNumber(api, finalized);
+      const found = await findExtrinsic(api, txHash, scanned + 1, top);
+      scanned = Math.max(scanned, top);
+      if (watch.done) return new Promise<never>(() => undefined);
+      if (found) {
+        options.log?.(
+          `${options.what}: confirmed from chain state in block #${found.blockNumber} (no status notification yet)`,
+        );
+        const error = dispatchErrorIn(api, found.events);
+        if (error) throw dispatchFailure(api, error, options.what);
+        return { blockHash: found.blockHash, events: found.events };
+      }
+    } catch (err) {
+      if (err instanceof ChainError) throw err;
+      // a read failed (busy node): the next head or the window's end checks again
+    }
+    if (wake !== 'deadline') continue;
+    const pending = await isPending(api, txHash).catch(() => false);
+    if (pending ? pendingLeft-- <= 0 : graceLeft-- <= 0)
+      throw timeoutError(watch, windows, pending);
+    options.log?.(
+      `${options.what}: not ${finalized ? 'finalized' : 'in a block'} after ${watch.blocks} blocks' time ` +
+        `(${seconds(watch.windowMs)}); ${pending ? "still pending in the node's pool" : 'not in the pool (a block may be under construction)'}: ` +
+        `waiting another ${watch.blocks} blocks`,
+    );
+    windows += 1;
+    deadline = Date.now() + watch.windowMs;
+  }
+}
+
+/** Wakes a waiter on each new head, at a deadline, or when stopped; a head seen between waits is kept. */
+class Pulse {
+  private seen = false;
+  private waiter: ((why: 'head' | 'deadline' | 'stop') => void) | undefined;
+  private stopped = false;
+
+  fire(): void {
+    if (this.waiter) this.wake('head');
+    else this.seen = true;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake('stop');
+  }
+
+  next(deadline: number): Promise<'head' | 'deadline' | 'stop'> {
+    if (this.stopped) return Promise.resolve('stop');
+    if (this.seen) {
+      this.seen = false;
+      return Promise.resolve('head');
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake('deadline'), Math.max(deadline - Date.now(), 0));
+      this.waiter = (why) => {
+        clearTimeout(timer);
+        resolve(why);
+      };
+    });
+  }
+
+  private wake(why: 'head' | 'deadline' | 'stop'): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.(why);
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
 function onStatus(
   watch: Watch,
-  tx: SubmittableExtrinsic<'promise'>,
+  txHash: `0x${string}`,
   result: ISubmittableResult,
-  resolve: (landed: { blockHash: `0x${string}`; events: EventRecord[] }) => void,
+  resolve: (landed: Landed) => void,
   reject: (err: ChainError) => void,
 ): void {
   const { status } = result;
   if (!watch.submitted && (status.isReady || status.isBroadcast || status.isInBlock)) {
-    watch.submitted = tx.hash.toHex();
+    watch.submitted = txHash;
     watch.options.onSubmitted?.(watch.submitted);
   }
   if (status.isInvalid || status.isDropped || status.isUsurped) {
@@ -106,14 +255,19 @@ function onStatus(
     );
     return;
   }
-  const landed = watch.waitFor === 'inBlock' ? status.isInBlock : status.isFinalized;
+  // A finalized block is also a block it is in: @polkadot/api's signAndSend drops the "in block"
+  // result when "finalized" arrives while it still reads that block's events (switchMap), as
+  // chopsticks does 100 ms after "in block". Waiting only for isInBlock then waits forever.
+  const landed =
+    watch.waitFor === 'inBlock' ? status.isInBlock || status.isFinalized : status.isFinalized;
   if (!landed) return;
   if (result.dispatchError) {
     reject(dispatchFailure(watch.api, result.dispatchError, watch.options.what));
     return;
   }
   const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
-  resolve({ blockHash, events: [...result.events] });
+  // internalError: the events of that block could not be read; complete() reads them from state
+  resolve({ blockHash, events: result.internalError ? null : [...result.events] });
 }
 
 function lostError(watch: Watch): ChainError {
@@ -127,12 +281,17 @@ function lostError(watch: Watch): ChainError {
   );
 }
 
-function timeoutError(watch: Watch, ms: number): ChainError {
+function timeoutError(watch: Watch, windows: number, pending: boolean): ChainError {
   const state = watch.waitFor === 'inBlock' ? 'included' : 'finalized';
-  const sent = watch.submitted
-    ? ` (extrinsic ${watch.submitted}); check the chain before sending again`
-    : '';
-  return new ChainError('timeout', `${watch.options.what}: not ${state} within ${ms} ms${sent}`);
+  const hash = watch.submitted ?? 'submitted';
+  const where = pending
+    ? "it is still in the node's pool: the chain is not producing blocks; check the node"
+    : 'the node no longer holds it in its pool (dropped or replaced): check the chain before sending again';
+  return new ChainError(
+    'timeout',
+    `${watch.options.what}: extrinsic ${hash} not ${state} within ${windows * watch.blocks} blocks ` +
+      `(${seconds(windows * watch.windowMs)}); ${where}`,
+  );
 }
 
 /** Turns a DispatchError into a ChainError('dispatch') naming the runtime error and the fix. */

@@ -9,10 +9,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ApiPromise } from '@polkadot/api';
-import { loadContest } from '../contest/load.js';
 import { connectChain, resolveEndpoint } from '../chain/connect.js';
 import { ChainError } from '../chain/errors.js';
-import { loadKeypair } from '../chain/keys.js';
+import { isLocalEndpoint, loadKeypair } from '../chain/keys.js';
 import { metagraphAt } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
 import { revealWeights } from '../chain/reveal.js';
@@ -22,6 +21,7 @@ import { weightsFromScore } from '../round/weights.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
 import { PODIUM_VERSION } from '../version.js';
+import { loadContestArg } from './contest-arg.js';
 import { CliError, UsageError } from './errors.js';
 import { ScoreSchema } from '../documents/score.js';
 
@@ -53,7 +53,7 @@ export async function chainTarget(options: TargetOptions): Promise<ChainTarget> 
   if (netuid === undefined || endpoint === undefined) {
     if (!options.contest)
       throw new UsageError('name the contest (--contest <id>) or give --netuid and --endpoint');
-    const { contest } = await loadContest(join(options.contests, options.contest));
+    const { contest } = await loadContestArg(options.contest, options.contests);
     netuid ??= contest.chain.netuid;
     endpoint ??= contest.chain.endpoint;
   }
@@ -141,9 +141,11 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
     opts.versionKey === undefined ? versionKeyOf(PODIUM_VERSION) : Number(opts.versionKey);
   if (!Number.isSafeInteger(versionKey) || versionKey < 0)
     throw new UsageError('--version-key must be an integer ≥ 0');
-  const keypair = await loadKeypair({ keyfile: opts.keyfile, warn: (l) => console.error(l) }).catch(
-    toCli,
-  );
+  const keypair = await loadKeypair({
+    keyfile: opts.keyfile,
+    allowDev: isLocalEndpoint(target.endpoint),
+    warn: (l) => console.error(l),
+  }).catch(toCli);
   const doc = await withChain(target.endpoint, async (api) => {
     const weights = await input.weightsAt(api, target.netuid, (line) => console.error(line));
     return publishWeights(api, keypair, target.netuid, weights, {
@@ -164,9 +166,11 @@ async function reveal(opts: PublishCliOptions): Promise<WeightsDocument> {
   const file = opts.reveal!;
   const committed = (await readDocument(file, WeightsSchema)) as unknown as WeightsDocument;
   const target = await chainTarget({ ...opts, netuid: opts.netuid ?? String(committed.netuid) });
-  const keypair = await loadKeypair({ keyfile: opts.keyfile, warn: (l) => console.error(l) }).catch(
-    toCli,
-  );
+  const keypair = await loadKeypair({
+    keyfile: opts.keyfile,
+    allowDev: isLocalEndpoint(target.endpoint),
+    warn: (l) => console.error(l),
+  }).catch(toCli);
   const doc = await withChain(target.endpoint, (api) => revealWeights(api, keypair, committed));
   await writeDocument(opts.out ?? file, WeightsSchema, doc);
   return doc;

@@ -8,8 +8,9 @@ import type { Command } from 'commander';
 import { formatCommitment } from '../chain/commitment.js';
 import { commitSubmission } from '../chain/commitments.js';
 import { ChainError } from '../chain/errors.js';
-import { loadKeypair } from '../chain/keys.js';
+import { isLocalEndpoint, loadKeypair } from '../chain/keys.js';
 import { chainTarget, withChain } from './chain.js';
+import { loadContestArg } from './contest-arg.js';
 import { CliError, UsageError } from './errors.js';
 
 /** Registers `commit` on the program. */
@@ -19,7 +20,10 @@ export function register(program: Command): void {
     .description(
       'commit your model sha256 for a contest on chain (hotkey secret from PODIUM_HOTKEY_SEED or --keyfile)',
     )
-    .requiredOption('--contest <id>', 'contest id (contests/<id>/contest.json names the subnet)')
+    .requiredOption(
+      '--contest <dir|id>',
+      'contest folder or id under contests/ (its contest.json names the subnet)',
+    )
     .requiredOption(
       '--sha256 <hex>',
       "sha256 of the model file, 64 lower-case hex (sha256sum's output)",
@@ -52,24 +56,26 @@ export interface CommitOptions {
 /** Runs `podium commit`; returns the lines to print. Throws CliError with the chain's reason. */
 export async function runCommit(opts: CommitOptions): Promise<string[]> {
   const sha256 = opts.sha256.trim();
+  const { contest } = await loadContestArg(opts.contest, opts.contests);
   try {
-    formatCommitment(opts.contest, sha256); // refuse a bad hash or id before touching the chain
+    formatCommitment(contest.id, sha256); // refuse a bad hash or id before touching the chain
   } catch (err) {
     throw err instanceof ChainError ? new UsageError(err.message) : err;
   }
   const target = await chainTarget(opts);
   const keypair = await loadKeypair({
     keyfile: opts.keyfile,
+    allowDev: isLocalEndpoint(target.endpoint),
     warn: (line) => console.error(line),
   }).catch((err: unknown) => {
     throw err instanceof ChainError ? new CliError(err.message) : err;
   });
   const result = await withChain(target.endpoint, (api) =>
-    commitSubmission(api, keypair, target.netuid, opts.contest, sha256),
+    commitSubmission(api, keypair, target.netuid, contest.id, sha256),
   );
   return [
     `committed "${result.text}" for hotkey ${keypair.address} on subnet ${target.netuid}`,
     `block #${result.block} (${result.blockHash}), extrinsic ${result.extrinsicHash}`,
-    'next: add your entry file with `podium entry` and open a pull request',
+    'next: add your entry file with `npx podium entry create` and open a pull request',
   ];
 }

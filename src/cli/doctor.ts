@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { Child } from '../bench/child/child.js';
 import { checkRunner, onnxruntimeVersion } from '../bench/environment.js';
 import { listGpus } from '../bench/gpu.js';
-import { loadContest } from '../contest/load.js';
+import { loadContestArg } from './contest-arg.js';
 import { CliError } from './errors.js';
 
 /** One line of the report: ok, failed (required), or information. */
@@ -83,7 +83,7 @@ export async function runChecks(contestDir?: string): Promise<Check[]> {
   });
   checks.push(await isolationCheck());
   if (contestDir) {
-    const { contest } = await loadContest(contestDir);
+    const { contest } = await loadContestArg(contestDir);
     try {
       const runner = await checkRunner(contest, 'netns');
       checks.push({
@@ -114,7 +114,10 @@ export function register(program: Command): void {
   program
     .command('doctor')
     .description('check this machine can benchmark: onnxruntime, CUDA, GPU, network isolation')
-    .option('--contest <dir>', 'also check the device and provider this contest requires')
+    .option(
+      '--contest <dir|id>',
+      'also check the device and provider this contest requires (folder or id under contests/)',
+    )
     .action(async (options: { contest?: string }) => {
       const checks = await runChecks(options.contest);
       for (const c of checks)

@@ -68,7 +68,8 @@ describe('podium entry create / verify (the commands of docs/miner.md)', () => {
     expect(out.code).toBe(0);
     const file = `contests/sr-x2-demo/entries/${HOTKEY}.json`;
     expect(out.stdout).toContain(`wrote ${file}\ncommitment: podium/1 sr-x2-demo ${SHA}\n`);
-    expect(out.stdout).toContain(`podium commit --contest sr-x2-demo --sha256 ${SHA}`);
+    expect(out.stdout).toContain(`npx podium commit --contest sr-x2-demo --sha256 ${SHA}`);
+    expect(out.stdout).toContain(`npx podium entry verify ${file}`);
     expect(out.stdout + out.stderr).not.toContain(
       MNEMONIC.split(' ')[0] + ' ' + MNEMONIC.split(' ')[1],
     );
@@ -118,6 +119,30 @@ describe('podium entry create / verify (the commands of docs/miner.md)', () => {
     expect(out.stdout).toContain('entries/5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty.json');
   });
 
+  it('refuses a short or malformed PODIUM_HOTKEY_SEED instead of signing with a key nobody owns', async () => {
+    const args = ['entry', 'create', '--contest', 'sr-x2-demo', '--model', 'fast.onnx'];
+    const url = ['--url', 'https://m.example.org/x.onnx'];
+    const cases = [
+      ['hello', 'it is a single word, neither a mnemonic nor a 0x seed'],
+      ['0x1234', 'the 0x seed has 4 hex digits, not 64'],
+      [
+        'apple banana cherry',
+        'it is 3 words but not a valid BIP39 mnemonic (word count, word list or checksum)',
+      ],
+    ] as const;
+    const outs = await Promise.all(
+      cases.map(([seed]) => podium([...args, ...url], { PODIUM_HOTKEY_SEED: seed })),
+    );
+    outs.forEach((out, i) => {
+      expect(out.code).toBe(1);
+      expect(out.stderr.trim()).toBe(
+        `PODIUM_HOTKEY_SEED does not hold a hotkey secret podium accepts: ${cases[i]![1]}; ` +
+          'expected a 12- or 24-word BIP39 mnemonic, a 0x-prefixed 32-byte hex seed (64 hex digits), ' +
+          'or a //Name development derivation (local chain only); the value is not shown',
+      );
+    });
+  });
+
   it('refuses without a secret, with a non-https URL, or a model over the contest limit', async () => {
     const base = ['entry', 'create', '--contest', 'contests/sr-x2-demo', '--model', 'fast.onnx'];
     const noKey = await podium([...base, '--url', 'https://m.example.org/x.onnx']);
@@ -163,16 +188,19 @@ describe('docs/miner.md', () => {
       await cp('contests/sr-x2-demo', join(guide, 'contests', 'sr-x2-demo'), { recursive: true });
       await cp(model, join(guide, '.cache', 'models', 'esrgan-slim-x2.onnx'));
       const bin = join(guide, 'bin');
+      // `npx podium` in a clone runs the package's bin (bin/podium.js); this npx does only that.
       await writeFile(
-        join(guide, 'podium-shim'),
-        `#!/bin/sh\nexec "${process.execPath}" "${PODIUM}" "$@"\n`,
+        join(guide, 'npx-shim'),
+        `#!/bin/sh\n[ "$1" = podium ] || exit 127\nshift\nexec "${process.execPath}" "${PODIUM}" "$@"\n`,
       );
-      await cp(join(guide, 'podium-shim'), join(bin, 'podium'));
-      await chmod(join(bin, 'podium'), 0o755);
-      const lines = (await guideCommands()).filter((l) => l.startsWith('podium entry'));
-      expect(lines.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
-        'podium entry create',
-        'podium entry verify',
+      await cp(join(guide, 'npx-shim'), join(bin, 'npx'));
+      await chmod(join(bin, 'npx'), 0o755);
+      const commands = await guideCommands();
+      expect(commands.filter((l) => /^podium /.test(l))).toEqual([]); // no bare form
+      const lines = commands.filter((l) => l.startsWith('npx podium entry'));
+      expect(lines.map((l) => l.split(' ').slice(0, 4).join(' '))).toEqual([
+        'npx podium entry create',
+        'npx podium entry verify',
       ]);
       for (const line of lines) {
         const { stdout } = await run('bash', ['-euc', line], {

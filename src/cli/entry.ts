@@ -7,8 +7,10 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { loadContest, type Contest } from '../contest/load.js';
+import { loadContestArg } from './contest-arg.js';
 import { ChainError } from '../chain/errors.js';
-import { loadKeypair } from '../chain/keys.js';
+import { resolveEndpoint } from '../chain/connect.js';
+import { isLocalEndpoint, loadKeypair } from '../chain/keys.js';
 import { checkEntryFile, entryLocation, type Check } from '../entries/checks.js';
 import { createEntry, EntryError } from '../entries/create.js';
 import { CliError } from './errors.js';
@@ -19,7 +21,10 @@ export function register(program: Command): void {
   entry
     .command('create')
     .description('sign an entry for a model and write contests/<id>/entries/<hotkey>.json')
-    .requiredOption('--contest <dir>', 'contest folder (holds contest.json)')
+    .requiredOption(
+      '--contest <dir|id>',
+      'contest folder or id under contests/ (e.g. contests/sr-x2-demo or sr-x2-demo)',
+    )
     .requiredOption('--model <file>', 'the model file to enter (its sha256 and size are signed)')
     .requiredOption('--url <url>', 'https:// URL validators download the model from')
     .option('--source <url>', 'public source repository (https://)')
@@ -48,9 +53,10 @@ interface CreateOptions {
 
 /** Creates the entry; returns the lines to print. Throws CliError with an actionable message. */
 export async function runCreate(opts: CreateOptions): Promise<string[]> {
-  const contest = await loadContest(opts.contest);
+  const contest = await loadContestArg(opts.contest);
   const signer = await loadKeypair({
     ...(opts.keyfile !== undefined ? { keyfile: opts.keyfile } : {}),
+    allowDev: localChain(contest.contest.chain.endpoint),
     warn: (line) => console.error(`warning: ${line}`),
   }).catch((err: unknown) => {
     throw err instanceof ChainError ? new CliError(err.message) : err;
@@ -73,13 +79,22 @@ export async function runCreate(opts: CreateOptions): Promise<string[]> {
       'next steps:',
       `  1. make sure ${url} serves exactly this file (${created.entry.model.bytes} bytes)` +
         (url.startsWith('https://') ? '' : ' — a PR needs an https:// URL'),
-      `  2. commit it on chain:  podium commit --contest ${id} --sha256 ${sha256}`,
-      `  3. check the file:      podium entry verify ${shown}`,
+      `  2. commit it on chain:  npx podium commit --contest ${id} --sha256 ${sha256}`,
+      `  3. check the file:      npx podium entry verify ${shown}`,
       `  4. open a pull request that adds only ${shown}`,
     ];
   } catch (err) {
     if (err instanceof EntryError) throw new CliError(err.message);
     throw err;
+  }
+}
+
+/** True when the contest's chain endpoint resolves to this machine (dev keys may sign for it). */
+function localChain(endpoint: string): boolean {
+  try {
+    return isLocalEndpoint(resolveEndpoint(endpoint));
+  } catch {
+    return false;
   }
 }
 

@@ -1,11 +1,11 @@
 /**
  * `podium`: one entry, one subcommand per concern, `--help` on each.
- * Exit codes: 0 ok, 1 failure (bad data, failed checks), 2 usage.
+ * Exit codes: 0 ok, 1 failure (bad data, failed checks), 2 usage. The one error boundary: a
+ * user error is one line; a stack trace only with `--debug` (or PODIUM_DEBUG=1) or for a bug.
  * Each subcommand lives in `src/cli/<name>.ts` and exports `register(program)`.
  */
 import { Command, CommanderError } from 'commander';
-import { DocumentError } from '../json/errors.js';
-import { CliError, UsageError } from './errors.js';
+import { UsageError, userErrorLines } from './errors.js';
 import * as bench from './bench.js';
 import * as chain from './chain.js';
 import * as commit from './commit.js';
@@ -39,6 +39,7 @@ export function program(): Command {
   const root = new Command('podium')
     .description('Model-optimization contests for a Bittensor subnet')
     .version(PODIUM_VERSION)
+    .option('--debug', 'print stack traces with errors (also PODIUM_DEBUG=1)')
     .showHelpAfterError()
     .exitOverride();
   for (const command of COMMANDS) command.register(root);
@@ -48,33 +49,37 @@ export function program(): Command {
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug') || process.env.PODIUM_DEBUG === '1';
   try {
-    await program().parseAsync(argv, { from: 'user' });
+    await program().parseAsync(
+      argv.filter((a) => a !== '--debug'),
+      { from: 'user' },
+    );
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    return report(err);
+    return report(err, debug);
   }
 }
 
-function report(err: unknown): number {
+function report(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
     if (err.code === 'commander.help') return 0;
     return 2;
   }
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
   if (err instanceof UsageError) {
-    console.error(`podium: ${err.message}`);
+    console.error(debug ? stack : `podium: ${err.message}`);
     return 2;
   }
-  if (err instanceof DocumentError || err instanceof CliError) {
-    console.error(err.message);
+  const lines = userErrorLines(err);
+  if (lines !== null) {
+    for (const line of lines) console.error(line);
+    if (debug) console.error(stack);
     return 1;
   }
-  if (err instanceof AggregateError) {
-    for (const e of err.errors as Error[]) console.error(e.message);
-    return 1;
-  }
-  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  console.error(`podium: internal error (a bug in podium; please report it with this output):`);
+  console.error(stack);
   return 1;
 }
 

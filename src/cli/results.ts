@@ -8,7 +8,8 @@
 import type { Command } from 'commander';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadContest } from '../contest/load.js';
+import type { Contest } from '../contest/load.js';
+import { loadContestArg } from './contest-arg.js';
 import {
   applyRecord,
   applyRound,
@@ -89,7 +90,12 @@ async function planContests(
   }
   const out: (RoundPlan & { contest: string })[] = [];
   for (const id of contests) {
-    const { contest } = await loadContest(join(flags.contests, id));
+    const { contest } = await loadContestArg(id, flags.contests, 'contest');
+    const skip = demoSkip(contest, process.env);
+    if (skip !== null) {
+      out.push({ contest: id, ...skip });
+      continue;
+    }
     const plan = await planRound(join(flags.results, id), contest.schedule, now, {
       round: flags.round,
       maxCatchUp,
@@ -97,6 +103,26 @@ async function planContests(
     out.push({ contest: id, ...plan });
   }
   return out;
+}
+
+/** The repository variable that lets the round workflow run contests marked `"demo": true`. */
+export const RUN_DEMO_CONTESTS = 'PODIUM_RUN_DEMO_CONTESTS';
+
+/**
+ * The plan for a demo contest the workflow must not run (no opt-in in `env`), or null when the
+ * contest is not a demo or the validator opted in. Pure.
+ */
+export function demoSkip(contest: Contest, env: NodeJS.ProcessEnv): RoundPlan | null {
+  if (!contest.demo || env[RUN_DEMO_CONTESTS] === 'true') return null;
+  return {
+    round: null,
+    stage: 'none',
+    queued: [],
+    skipped: [],
+    reason:
+      `demo contest: not run by the round workflow unless the repository variable ` +
+      `${RUN_DEMO_CONTESTS} is "true" (npm run demo runs it on this machine)`,
+  };
 }
 
 async function contestIds(dir: string): Promise<string[]> {

@@ -1,6 +1,8 @@
 import { mkdtemp, writeFile, mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.js';
 
@@ -52,5 +54,42 @@ describe('podium validate', () => {
   it('exits 1 for a path that does not exist', async () => {
     expect(await main(['validate', '/no/such/path'])).toBe(1);
     expect(out.join('\n')).toContain('/no/such/path: no such file or folder');
+  });
+});
+
+describe('podium validate (the real binary) on a contest the benchmark cannot run', () => {
+  it('refuses an archive input source and a float16 input, naming file, field and value', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'podium-validate-')), 'contests', 'sr-x2-demo');
+    await mkdir(join(dir, 'inputs'), { recursive: true });
+    const doc = JSON.parse(
+      await readFile(join(REPO, 'contests/sr-x2-demo/contest.json'), 'utf8'),
+    ) as {
+      inputs: Record<string, unknown>;
+      baseline: { io: { inputs: { elementType: string }[] } };
+    };
+    doc.inputs.source = {
+      type: 'archive',
+      archive: { url: 'https://x.example/in.tar', sha256: 'a'.repeat(64), bytes: 10 },
+    };
+    doc.baseline.io.inputs[0]!.elementType = 'float16';
+    await writeFile(join(dir, 'contest.json'), JSON.stringify(doc));
+    const r = await promisify(execFile)(
+      process.execPath,
+      [join(REPO, 'bin/podium.js'), 'validate', dir],
+      {
+        cwd: dirname(dirname(dir)),
+      },
+    ).then(
+      (ok) => ({ code: 0, ...ok }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'contests/sr-x2-demo/contest.json: /baseline/io/inputs/0/elementType is not an input type the benchmark can feed (float32, uint8)',
+    );
+    expect(r.stdout).toContain('(got "float16") [benchmark-supports]');
+    expect(r.stdout).toContain('/inputs/source/type is not supported by the benchmark yet');
+    expect(r.stdout).toContain('(got "archive") [benchmark-supports]');
+    expect(r.stderr.trim()).toBe('1 file(s) failed validation');
   });
 });

@@ -15,12 +15,25 @@ export function register(program: Command): void {
     .description(
       'validate podium JSON files or folders by their $schema (default: contests results)',
     )
-    .argument('[paths...]', 'files or folders', ['contests', 'results'])
-    .action(async (paths: string[]) => {
+    .argument('[paths...]', 'files or folders (default: contests results, those that exist)')
+    .action(async (given: string[]) => {
+      const paths = given.length > 0 ? given : await defaultPaths((line) => console.log(line));
       const failures = await validatePaths(paths, (line) => console.log(line));
       if (failures > 0) throw new CliError(`${failures} file(s) failed validation`);
     });
 }
+
+/** `contests` and `results` where they exist; says which is not there yet (a fresh fork has no results/). */
+async function defaultPaths(log: (line: string) => void): Promise<string[]> {
+  const paths: string[] = [];
+  for (const path of DEFAULT_PATHS) {
+    if (await stat(path).catch(() => undefined)) paths.push(path);
+    else log(`skip  ${path}/: not there yet (nothing to validate)`);
+  }
+  return paths;
+}
+
+const DEFAULT_PATHS = ['contests', 'results'] as const;
 
 /**
  * Validates every `.json` file under `paths` (folders recursively, hidden folders and
@@ -28,7 +41,10 @@ export function register(program: Command): void {
  */
 export async function validatePaths(paths: string[], log: (line: string) => void): Promise<number> {
   let failures = 0;
-  for (const file of await collectJsonFiles(paths)) {
+  const files = await collectJsonFiles(paths);
+  if (files.length === 0)
+    log(`nothing to validate: no .json file under ${paths.join(', ') || '.'}`);
+  for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
     try {
       const data = parseJson(shown, await readFile(file, 'utf8'));

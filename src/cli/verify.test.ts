@@ -63,9 +63,19 @@ describe('podium verify', () => {
 });
 
 describe('podium results plan', () => {
-  it('plans the due round of the demo contest from its schedule', async () => {
+  it('skips the demo contest unless PODIUM_RUN_DEMO_CONTESTS opts in, then plans its due round', async () => {
     const args = ['results', 'plan', '--contests', join(REPO, 'contests'), '--results'];
-    expect(await main([...args, join(root, 'results'), '--now', '2026-03-12T21:00:00Z'])).toBe(0);
+    const when = ['--now', '2026-03-12T21:00:00Z'];
+    vi.stubEnv('PODIUM_RUN_DEMO_CONTESTS', '');
+    expect(await main([...args, join(root, 'results'), ...when])).toBe(0);
+    expect(out.join('\n')).toBe(
+      'sr-x2-demo: none -: demo contest: not run by the round workflow unless the repository ' +
+        'variable PODIUM_RUN_DEMO_CONTESTS is "true" (npm run demo runs it on this machine)',
+    );
+    out.length = 0;
+    vi.stubEnv('PODIUM_RUN_DEMO_CONTESTS', 'true');
+    expect(await main([...args, join(root, 'results'), ...when])).toBe(0);
+    vi.unstubAllEnvs();
     expect(out.join('\n')).toBe(
       'sr-x2-demo: collect 2026-03-12: round 2026-03-12 is due (cutoff 2026-03-12T19:00:00.000Z) ' +
         'and not in the index',

@@ -5,9 +5,25 @@
  */
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { hotkeyProblem } from '../documents/hotkey.js';
 import { formatReport, scoreRerun, verifyResults } from '../results/verify.js';
 import { CliError, UsageError } from './errors.js';
+
+/** The line for a contest with nothing recorded: not an error, and not a claim that anything passed. */
+function nothingYet(results: string, state: string): string {
+  return (
+    `nothing to verify: ${results} ${state} (a contest gets its first round at its first cutoff); ` +
+    'nothing was checked'
+  );
+}
+
+async function isContest(contests: string, id: string): Promise<boolean> {
+  return stat(join(contests, id, 'contest.json')).then(
+    () => true,
+    () => false,
+  );
+}
 
 /** Options of `podium verify`. */
 interface VerifyFlags {
@@ -31,6 +47,10 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON instead of lines')
     .action(async (results: string, flags: VerifyFlags) => {
       const info = await stat(results).catch(() => undefined);
+      if (!info && (await isContest(flags.contests, basename(resolve(results))))) {
+        console.log(nothingYet(results, 'does not exist yet'));
+        return;
+      }
       if (!info?.isDirectory()) throw new UsageError(`${results}: not a results folder`);
       const bad = flags.validator === undefined ? null : hotkeyProblem(flags.validator);
       if (bad !== null) throw new UsageError(`--validator ${bad}`);
@@ -42,7 +62,9 @@ export function register(program: Command): void {
         head: flags.head,
         scoreCheck: flags.score === false ? undefined : scoreRerun(flags.contests),
       });
+      const empty = report.ok && report.rounds.length === 0 && report.head === null;
       if (flags.json) console.log(JSON.stringify(report, null, 2));
+      else if (empty) console.log(nothingYet(results, 'holds no round yet'));
       else for (const line of formatReport(report)) console.log(line);
       if (!report.ok) throw new CliError(`${results}: verification failed`);
     });

@@ -10,6 +10,8 @@ import { checkDocument, parseJson, type Frozen } from '../json/file.js';
 import { ContestSchema, type ContestDocument } from './schema.js';
 import { taskRules } from '../tasks/contest-rules.js';
 
+/** Input element types the benchmark can build tensors of (src/bench/inputs.ts). */
+
 /** A validated, immutable contest definition with defaults filled in. */
 export type Contest = Frozen<ContestDocument>;
 
@@ -94,6 +96,7 @@ async function contestRules(c: Contest, dir: string): Promise<Problem[]> {
       value: c.baseline.model.bytes,
     });
   }
+  problems.push(...benchmarkCannot(c));
   if (c.inputs.source.type === 'directory') {
     const inputDir = resolve(dir, c.inputs.source.path);
     if (!isInside(dir, inputDir) || !(await isDirectory(inputDir))) {
@@ -106,6 +109,25 @@ async function contestRules(c: Contest, dir: string): Promise<Problem[]> {
     }
   }
   return [...problems, ...taskRules(c)];
+}
+
+/**
+ * What the schema allows but the benchmark cannot run yet, so that `podium validate` never
+ * accepts a contest that `podium bench` then fails on (the task's own rules add the rest:
+ * src/tasks/contest-rules.ts). Pure.
+ */
+function benchmarkCannot(c: Contest): Problem[] {
+  const problems: Problem[] = [];
+  if (c.inputs.source.type === 'archive') {
+    problems.push({
+      pointer: '/inputs/source/type',
+      rule: 'benchmark-supports',
+      message:
+        'is not supported by the benchmark yet: ship the inputs as image files in a folder of the contest ({"type": "directory", "path": "inputs"})',
+      value: 'archive',
+    });
+  }
+  return problems;
 }
 
 /**

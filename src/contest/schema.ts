@@ -378,6 +378,13 @@ export const ContestSchema = Document(
     scoring: Scoring,
     schedule: Schedule,
     chain: Chain,
+    demo: Defaulted(
+      Type.Boolean({
+        description:
+          "a demo contest (local chain, CPU): the round workflow skips it unless the repository variable PODIUM_RUN_DEMO_CONTESTS is 'true'",
+      }),
+      false,
+    ),
   },
   'A podium contest: baseline, inputs, runner, limits, metrics, scoring, schedule and chain.',
 );

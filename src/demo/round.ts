@@ -54,7 +54,7 @@ function env(ctx: DemoContext, extra: Record<string, string> = {}) {
   return {
     workspace: ctx.workspace,
     temp: ctx.temp,
-    env: { PODIUM_CHAIN_ENDPOINT: ctx.fx.chain.endpoint, RUNNER_NAME: 'demo-cpu', ...extra },
+    env: { PODIUM_CHAIN_ENDPOINT_LOCAL: ctx.fx.chain.endpoint, RUNNER_NAME: 'demo-cpu', ...extra },
   };
 }
 

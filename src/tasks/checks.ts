@@ -5,35 +5,32 @@
 import type { Contest } from '../contest/load.js';
 import type { Problem } from '../json/errors.js';
 
-const FEEDABLE = ['float32', 'uint8'];
+/** Element types the benchmark can build inputs of. */
+export const FEEDABLE = ['float32', 'uint8'] as const;
 
 /** The baseline's inputs must have element types podium can build. */
 export function feedableInputs(c: Contest): Problem[] {
+  const feedable: readonly string[] = FEEDABLE;
   return c.baseline.io.inputs.flatMap((sig, i) =>
-    FEEDABLE.includes(sig.elementType)
+    feedable.includes(sig.elementType)
       ? []
       : [
           {
             pointer: `/baseline/io/inputs/${i}/elementType`,
-            rule: 'feedable',
-            message: `must be one the benchmark can build inputs of (${FEEDABLE.join(', ')})`,
+            rule: 'benchmark-supports',
+            message: `is not an input type the benchmark can feed (${FEEDABLE.join(', ')}); give the model a ${FEEDABLE[0]} input and cast inside the graph`,
             value: sig.elementType,
           },
         ],
   );
 }
 
-/** Image-crop tasks: a directory source, a crop size, and one rank-4 image input. */
+/**
+ * Image-crop tasks: a crop size and one rank-4 image input (the folder source itself is checked
+ * by the contest loader, which refuses the sources no task can read yet).
+ */
 export function imageCropInputs(c: Contest): Problem[] {
   const problems: Problem[] = [];
-  if (c.inputs.source.type !== 'directory') {
-    problems.push({
-      pointer: '/inputs/source/type',
-      rule: 'task-inputs',
-      message: `must be "directory" for task ${c.task} (image crops are cut from a folder of images)`,
-      value: c.inputs.source.type,
-    });
-  }
   if (!c.inputs.crop) {
     problems.push({
       pointer: '/inputs/crop',
