@@ -165,12 +165,12 @@ export function splitIndices(range: IndexRange): number[] {
  * and the bound it breaks (e.g. `contest.json: /split/evaluation/from is 7000, inside
  * /split/train [0, 8000): parts overlap`).
  */
-export function checkSplit(
-  split: Readonly<Record<string, IndexRange>>,
+export function checkSplit<S extends { readonly [K in keyof S]: IndexRange }>(
+  split: S,
   count: number,
   where = 'split',
 ): void {
-  const parts = Object.entries(split);
+  const parts = Object.entries(split) as [string, IndexRange][];
   for (const [name, r] of parts) {
     const at = `${where}/${name}`;
     for (const field of ['from', 'to'] as const) {
