@@ -297,7 +297,8 @@ export class Adam {
 
   constructor(
     private readonly weights: CnnWeights,
-    private readonly rate: number,
+    /** the learning rate; may be changed between steps (a schedule) */
+    public rate: number,
   ) {
     this.m = weights.map((w) => new Float32Array(w.length));
     this.v = weights.map((w) => new Float32Array(w.length));
