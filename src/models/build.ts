@@ -12,6 +12,12 @@ import { readDocument, writeDocument, writeFileAtomic } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
 import { CONVERTER_VERSION } from './convert.js';
 import { readLayersModel } from './layers.js';
+import {
+  MNIST_FIXTURES,
+  MNIST_FIXTURE_SHA256,
+  readFixture,
+  type MnistFixture,
+} from './mnist-fixtures.js';
 import { ModelsManifestSchema, type ModelsManifest } from './schema.js';
 import { packageVersion, sourceModelFile, type SourcePackage } from './sources.js';
 import { MODEL_NAMES, RECIPES, type ModelName, type Sources } from './variants.js';
@@ -60,9 +66,24 @@ function sourceList(): ModelsManifest['sources'] {
   }));
 }
 
+function fixtureList(): ModelsManifest['fixtures'] {
+  return MNIST_FIXTURES.map((name) => ({
+    file: `fixtures/models/${name}.onnx`,
+    sha256: MNIST_FIXTURE_SHA256[name],
+  }));
+}
+
+async function readFixtures(): Promise<Record<MnistFixture, Uint8Array>> {
+  const entries = await Promise.all(
+    MNIST_FIXTURES.map(async (name) => [name, await readFixture(name)] as const),
+  );
+  return Object.fromEntries(entries) as Record<MnistFixture, Uint8Array>;
+}
+
 /**
  * Builds every catalogue model in memory, in catalogue order. Returns name → bytes. Throws
- * ModelSourceError when a source model cannot be read or converted.
+ * ModelSourceError when a source model cannot be read or converted, or an Error when a pinned
+ * fixture is missing or its sha256 differs.
  */
 export async function buildCatalogue(): Promise<Map<ModelName, Uint8Array>> {
   const sources: Sources = {
@@ -70,6 +91,7 @@ export async function buildCatalogue(): Promise<Map<ModelName, Uint8Array>> {
     slim: await readLayersModel(sourceModelFile(SOURCES.slim)),
     mediumMetadata: sourceMetadata(SOURCES.medium),
     slimMetadata: sourceMetadata(SOURCES.slim),
+    mnist: await readFixtures(),
   };
   const built = new Map<ModelName, Uint8Array>();
   for (const recipe of RECIPES) built.set(recipe.name, recipe.build(sources, built));
@@ -82,6 +104,7 @@ function manifestOf(built: ReadonlyMap<ModelName, Uint8Array>): ModelsManifest {
     version: 1,
     converter: CONVERTER_VERSION,
     sources: sourceList(),
+    fixtures: fixtureList(),
     models: RECIPES.map((r) => {
       const bytes = built.get(r.name) as Uint8Array;
       return {
@@ -127,6 +150,8 @@ export async function staleReasons(dir: string = modelsDir()): Promise<string[]>
     reasons.push(`converter ${manifest.converter} ≠ ${CONVERTER_VERSION}`);
   if (compactCanonicalJson(manifest.sources) !== compactCanonicalJson(sourceList()))
     reasons.push('source packages changed');
+  if (compactCanonicalJson(manifest.fixtures) !== compactCanonicalJson(fixtureList()))
+    reasons.push('pinned fixtures changed');
   const names = manifest.models.map((m) => m.name);
   if (JSON.stringify(names) !== JSON.stringify(MODEL_NAMES)) reasons.push('model list changed');
   for (const entry of manifest.models) {

@@ -1,8 +1,10 @@
 /**
- * TF.js RDN layers model → ONNX. The ONNX model keeps TF.js's NHWC float32 interface (input
- * `LR` [1,height,width,3], output `SR` [1,height_x2,width_x2,3]) and computes in NCHW inside,
- * with one Transpose at each end. Names and order follow the source's layer order, so the
- * bytes depend only on the source and the options.
+ * TF.js layers model → ONNX. The ONNX model keeps TF.js's NHWC float32 interface and computes
+ * in NCHW inside, with a Transpose at each end: for the RDN super-resolution models input `LR`
+ * [1,height,width,3] → output `SR` [1,height_x2,width_x2,3]; for a classifier ending in Dense
+ * (the MNIST CNNs) input [1,H,W,C] (fixed by the source) → output [1,units], its Flatten
+ * transposing back to NHWC order first. Names and order follow the source's layer order, so
+ * the bytes depend only on the source and the options.
  */
 import { ModelSourceError } from './errors.js';
 import type { Layer, LayersModel } from './layers.js';
@@ -18,6 +20,7 @@ import {
   type TensorProto,
 } from './onnx.js';
 import { toHalfBits } from './half.js';
+import { emitClassifierLayer, type ClassifierContext } from './convert-classifier.js';
 import { hwioToOihw } from './layout.js';
 
 /**
@@ -64,8 +67,10 @@ interface Builder {
   readonly initializers: TensorProto[];
   /** layer name → the NCHW tensor that now carries its output */
   readonly tensors: Map<string, string>;
-  /** layer name → channel count */
+  /** layer name → channel count (features, after a Flatten or Dense) */
   readonly channels: Map<string, number>;
+  /** layer name → [height, width] when known (fixed-size inputs) */
+  readonly sizes: Map<string, readonly [number, number]>;
   readonly options: ConvertOptions;
   readonly file: string;
 }
@@ -80,6 +85,7 @@ export function convertLayers(src: LayersModel, options: ConvertOptions): ModelP
     initializers: [],
     tensors: new Map(),
     channels: new Map(),
+    sizes: new Map(),
     options,
     file: src.file,
   };
@@ -90,18 +96,27 @@ export function convertLayers(src: LayersModel, options: ConvertOptions): ModelP
   if (options.slowdown && !b.tensors.has(options.slowdown.after)) {
     throw new ModelSourceError(src.file, `slowdown: no layer ${options.slowdown.after}`);
   }
+  const vector = isVector(src);
   const out = tensorOf(b, src.output);
-  b.nodes.push(
-    node('Transpose', `${src.output}/to_nhwc`, [out], [src.output], { perm: [0, 2, 3, 1] }),
-  );
+  if (!vector) {
+    b.nodes.push(
+      node('Transpose', `${src.output}/to_nhwc`, [out], [src.output], { perm: [0, 2, 3, 1] }),
+    );
+  }
   const inChannels = b.channels.get(src.input) ?? 3;
   const outChannels = b.channels.get(src.output) ?? 3;
+  const inSize = b.sizes.get(src.input);
   const g = {
     name: options.name,
     node: b.nodes,
     initializer: b.initializers,
-    input: [floatValueInfo(src.input, [1, 'height', 'width', inChannels])],
-    output: [floatValueInfo(src.output, [1, 'height_x2', 'width_x2', outChannels])],
+    input: [floatValueInfo(src.input, [1, ...(inSize ?? ['height', 'width']), inChannels])],
+    output: [
+      floatValueInfo(
+        src.output,
+        vector ? [1, outChannels] : [1, 'height_x2', 'width_x2', outChannels],
+      ),
+    ],
   };
   const opsets = [{ domain: '', version: OPSET }];
   if (options.customUpsample) opsets.push({ domain: options.customUpsample.domain, version: 1 });
@@ -113,6 +128,12 @@ export function convertLayers(src: LayersModel, options: ConvertOptions): ModelP
     docString: options.docString,
     metadata: options.metadata,
   });
+}
+
+/** Whether the model's output is a feature vector (a Dense or Flatten layer). */
+function isVector(src: LayersModel): boolean {
+  const last = src.layers.find((l) => l.name === src.output);
+  return last?.kind === 'dense' || last?.kind === 'flatten';
 }
 
 function tensorOf(b: Builder, layer: string): string {
@@ -129,7 +150,7 @@ function channelsOf(b: Builder, layer: string): number {
 
 function emitLayer(b: Builder, layer: Layer, src: LayersModel): void {
   const name = layer.name;
-  const out = name === src.output ? `${name}_nchw` : name;
+  const out = name === src.output && !isVector(src) ? `${name}_nchw` : name;
   switch (layer.kind) {
     case 'input':
       b.nodes.push(
@@ -137,14 +158,23 @@ function emitLayer(b: Builder, layer: Layer, src: LayersModel): void {
       );
       b.tensors.set(name, `${name}_nchw`);
       b.channels.set(name, layer.channels);
+      if (layer.size) b.sizes.set(name, layer.size);
       return;
+    case 'pool':
+    case 'flatten':
+    case 'dense':
+      emitClassifierLayer(classifierContext(b), layer, out);
+      break;
     case 'conv':
       emitConv(b, layer, out);
       break;
-    case 'relu':
+    case 'relu': {
       b.nodes.push(node('Relu', name, [tensorOf(b, layer.input)], [out]));
       b.channels.set(name, channelsOf(b, layer.input));
+      const size = b.sizes.get(layer.input);
+      if (size) b.sizes.set(name, size);
       break;
+    }
     case 'concat':
       b.nodes.push(
         node(
@@ -169,6 +199,18 @@ function emitLayer(b: Builder, layer: Layer, src: LayersModel): void {
       break;
   }
   b.tensors.set(name, out);
+}
+
+function classifierContext(b: Builder): ClassifierContext {
+  return {
+    file: b.file,
+    nodes: b.nodes,
+    channels: b.channels,
+    sizes: b.sizes,
+    tensorOf: (layer) => tensorOf(b, layer),
+    channelsOf: (layer) => channelsOf(b, layer),
+    addWeight: (name, dims, values) => addWeight(b, name, dims, values),
+  };
 }
 
 function emitAdd(b: Builder, name: string, inputs: readonly string[], out: string): void {
@@ -235,6 +277,11 @@ function emitConv(b: Builder, layer: Extract<Layer, { kind: 'conv' }>, out: stri
   );
   if (layer.relu) b.nodes.push(node('Relu', `${layer.name}/relu`, [convOut], [out]));
   b.channels.set(layer.name, cout);
+  const size = b.sizes.get(layer.input);
+  if (size) {
+    const shrink = layer.padding === 'same' ? [0, 0] : [kh - 1, kw - 1];
+    b.sizes.set(layer.name, [size[0] - (shrink[0] as number), size[1] - (shrink[1] as number)]);
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Reading a TF.js "layers-model" (model.json + weight shards) into a small, checked graph of the
- * layers the ESRGAN/RDN super-resolution models use. Anything outside that subset is refused
- * with a ModelSourceError naming the layer and the unsupported setting, never guessed at.
+ * layers the ESRGAN/RDN super-resolution models and podium's MNIST CNNs use. Anything outside
+ * that subset is refused with a ModelSourceError naming the layer and the unsupported setting,
+ * never guessed at.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -16,7 +17,13 @@ export interface Weight {
 
 /** The layers the converter understands; every one names its inputs by layer name. */
 export type Layer =
-  | { readonly kind: 'input'; readonly name: string; readonly channels: number }
+  | {
+      readonly kind: 'input';
+      readonly name: string;
+      readonly channels: number;
+      /** [height, width] when the source fixes them, else null (any size) */
+      readonly size?: readonly [number, number] | null;
+    }
   | {
       readonly kind: 'conv';
       readonly name: string;
@@ -29,7 +36,20 @@ export type Layer =
   | { readonly kind: 'relu'; readonly name: string; readonly input: string }
   | { readonly kind: 'concat'; readonly name: string; readonly inputs: readonly string[] }
   | { readonly kind: 'add'; readonly name: string; readonly inputs: readonly string[] }
-  | { readonly kind: 'upsample'; readonly name: string; readonly input: string; readonly size: 2 };
+  | { readonly kind: 'upsample'; readonly name: string; readonly input: string; readonly size: 2 }
+  /** MaxPooling2D 2×2, stride 2, "valid" */
+  | { readonly kind: 'pool'; readonly name: string; readonly input: string }
+  /** Flatten of an NHWC tensor in NHWC order */
+  | { readonly kind: 'flatten'; readonly name: string; readonly input: string }
+  | {
+      readonly kind: 'dense';
+      readonly name: string;
+      readonly input: string;
+      /** [in, out] */
+      readonly kernel: Weight;
+      readonly bias: Weight | null;
+      readonly activation: 'linear' | 'relu' | 'softmax';
+    };
 
 /** A parsed layers model: layers in topological order, its single input and output. */
 export interface LayersModel {
@@ -70,7 +90,9 @@ interface RawModel {
 export async function readLayersModel(file: string): Promise<LayersModel> {
   const raw = JSON.parse(await readFile(file, 'utf8')) as RawModel;
   const config = raw.modelTopology?.model_config;
-  if (raw.format !== 'layers-model' || config?.class_name !== 'Functional' || !config.config) {
+  // keras writes "Functional", TF.js' own tf.model() "Model": the same functional format
+  const functional = config?.class_name === 'Functional' || config?.class_name === 'Model';
+  if (raw.format !== 'layers-model' || !functional || !config.config) {
     throw new ModelSourceError(file, 'is not a TF.js functional layers-model');
   }
   const weights = await readWeights(file, raw);
@@ -149,9 +171,10 @@ function toLayer(file: string, raw: RawLayer, weights: Map<string, Weight>): Lay
   switch (raw.class_name) {
     case 'InputLayer': {
       const shape = c.batch_input_shape as (number | null)[];
-      const channels = shape[3];
+      const [, h, w, channels] = shape;
       if (shape.length !== 4 || typeof channels !== 'number') refuse('input must be NHWC');
-      return { kind: 'input', name, channels: channels as number };
+      const size = typeof h === 'number' && typeof w === 'number' ? ([h, w] as const) : null;
+      return { kind: 'input', name, channels: channels as number, size };
     }
     case 'Conv2D':
       return toConv(name, c, one(), weights, refuse);
@@ -171,9 +194,54 @@ function toLayer(file: string, raw: RawLayer, weights: Map<string, Weight>): Lay
       if (c.data_format !== 'channels_last') refuse('data_format must be channels_last');
       return { kind: 'upsample', name, input: one(), size: 2 };
     }
+    case 'MaxPooling2D':
+      return toPool(name, c, one(), refuse);
+    case 'Flatten':
+      if (c.data_format !== undefined && c.data_format !== 'channels_last')
+        refuse('data_format must be channels_last');
+      return { kind: 'flatten', name, input: one() };
+    case 'Dense':
+      return toDense(name, c, one(), weights, refuse);
     default:
       return refuse('unsupported layer class');
   }
+}
+
+function toPool(
+  name: string,
+  c: Record<string, unknown>,
+  input: string,
+  refuse: (why: string) => never,
+): Layer {
+  const twos = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((x) => x === 2);
+  if (!twos(c.pool_size) || (c.strides !== null && !twos(c.strides)))
+    refuse('only pool_size [2,2] with strides [2,2] is supported');
+  if (c.padding !== 'valid') refuse(`padding ${String(c.padding)}`);
+  if (c.data_format !== 'channels_last') refuse('data_format must be channels_last');
+  return { kind: 'pool', name, input };
+}
+
+function toDense(
+  name: string,
+  c: Record<string, unknown>,
+  input: string,
+  weights: Map<string, Weight>,
+  refuse: (why: string) => never,
+): Layer {
+  const activation = c.activation;
+  if (activation !== 'linear' && activation !== 'relu' && activation !== 'softmax')
+    refuse(`activation ${String(activation)}`);
+  const kernel = weights.get(`${name}/kernel`) ?? refuse('kernel weight missing');
+  if (kernel.shape.length !== 2 || kernel.shape[1] !== c.units) refuse('kernel not [in, units]');
+  const bias = c.use_bias === true ? (weights.get(`${name}/bias`) ?? refuse('bias missing')) : null;
+  return {
+    kind: 'dense',
+    name,
+    input,
+    kernel,
+    bias,
+    activation: activation as 'linear' | 'relu' | 'softmax',
+  };
 }
 
 function toConv(

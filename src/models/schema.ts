@@ -1,6 +1,7 @@
 /**
  * `models-manifest`: what `podium models` built into the model cache: every ONNX file with its
- * sha256, size and role, the converter version and the source packages it was built from.
+ * sha256, size and role, the converter version, the source packages and the pinned fixtures
+ * it was built from.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Document, Sha256, Slug, StringEnum } from '../schemas/builders.js';
@@ -15,6 +16,10 @@ export const MODEL_ROLES = [
   'corrupt',
   'custom-op',
   'slower',
+  'smaller',
+  'larger',
+  'damaged',
+  'io-mismatch',
 ] as const;
 
 const ModelEntry = Type.Object(
@@ -44,6 +49,14 @@ const Source = Type.Object(
   { additionalProperties: false },
 );
 
+const Fixture = Type.Object(
+  {
+    file: Type.String({ minLength: 1, description: 'path from the repository root' }),
+    sha256: Sha256,
+  },
+  { additionalProperties: false },
+);
+
 export const ModelsManifestSchema = Document(
   'models-manifest',
   1,
@@ -54,6 +67,9 @@ export const ModelsManifestSchema = Document(
         'converter version that built the files; a cache from another version is rebuilt',
     }),
     sources: Type.Array(Source),
+    fixtures: Type.Array(Fixture, {
+      description: 'pinned model fixtures (fixtures/models) some models are built from',
+    }),
     models: Type.Array(ModelEntry, { minItems: 1 }),
   },
   'The ONNX models podium builds from TF.js sources for the demo and the tests (`podium models`).',

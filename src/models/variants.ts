@@ -1,12 +1,15 @@
 /**
- * The catalogue of models podium builds for the demo and the tests: the baseline (esrgan-medium
- * ×2) and submission variants with known properties (faster, fp16, unfaithful, copied, corrupt,
- * custom operator, slower). Each recipe is a pure function of the parsed sources.
+ * The catalogue of models podium builds for the demo and the tests: the super-resolution
+ * baseline (esrgan-medium ×2) and submission variants with known properties (faster, fp16,
+ * unfaithful, copied, corrupt, custom operator, slower), then the MNIST classifiers
+ * (src/models/mnist-variants.ts). Each recipe is a pure function of the sources.
  */
 import { convertLayers, type ConvertOptions } from './convert.js';
 import type { LayersModel, Layer, Weight } from './layers.js';
 import { serialize } from './onnx.js';
 import { mulberry32 } from './random.js';
+import type { MnistFixture } from './mnist-fixtures.js';
+import { MNIST_MODEL_NAMES, MNIST_RECIPES } from './mnist-variants.js';
 import type { ModelRole } from './schema.js';
 
 export const MODEL_NAMES = [
@@ -19,6 +22,7 @@ export const MODEL_NAMES = [
   'custom-op',
   'esrgan-medium-x2-slow',
   'esrgan-medium-x2-very-slow',
+  ...MNIST_MODEL_NAMES,
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -46,6 +50,8 @@ export interface Sources {
   /** metadata_props for models converted from each source */
   readonly mediumMetadata: Readonly<Record<string, string>>;
   readonly slimMetadata: Readonly<Record<string, string>>;
+  /** the pinned MNIST fixtures' bytes (fixtures/models) */
+  readonly mnist: Readonly<Record<MnistFixture, Uint8Array>>;
 }
 
 /** How one catalogue model is made. `build` may use earlier models' bytes (by name). */
@@ -184,6 +190,12 @@ export const RECIPES: readonly Recipe[] = [
         { slowdown: SLOWDOWNS.verySlow },
       ),
   },
+  ...MNIST_RECIPES.map((r): Recipe => ({
+    name: r.name,
+    role: r.role,
+    description: r.description,
+    build: (s) => r.build(s.mnist),
+  })),
 ];
 
 function slowDescription(
