@@ -15,7 +15,7 @@ import { ModelProtoSchema } from 'onnx-buf';
 import * as ort from 'onnxruntime-node';
 import { countCost } from '../src/bench/cost.js';
 import { signatures } from '../src/bench/onnx-read.js';
-import { wilsonInterval } from '../src/bench/wilson.js';
+import { wilsonInterval } from '../src/score/wilson.js';
 import { MNIST_SPLIT, mnistSample, splitIndices, toUnitFloats } from '../src/data/mnist.js';
 import { ensureModels, modelPath } from '../src/models/build.js';
 import { SINGLE_THREAD, openSession } from '../src/models/infer.js';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     let correct = 0;
     for (const [k, image] of images.entries())
       if (argmax(await run(s, image)) === labels[k]) correct += 1;
-    const [lo, hi] = wilsonInterval(correct, images.length);
+    const { lower: lo, upper: hi } = wilsonInterval(correct, images.length, 0.95);
     const cost = countCost(model);
     const entry = manifest.models.find((m) => m.name === name);
     rows.push({

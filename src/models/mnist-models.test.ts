@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ModelProtoSchema } from 'onnx-buf';
 import { countCost } from '../bench/cost.js';
 import { signatures } from '../bench/onnx-read.js';
-import { wilsonInterval } from '../bench/wilson.js';
+import { wilsonInterval } from '../score/wilson.js';
 import { MNIST_SPLIT, mnistSample, splitIndices, toUnitFloats } from '../data/mnist.js';
 import { ensureModels, modelPath } from './build.js';
 import { openSession } from './infer.js';
@@ -103,8 +103,8 @@ describe('MNIST catalogue variants on the full evaluation part', () => {
     expect(small).toBeLessThan(base);
     // the wide CNN was meant to be more accurate; trained on 8,000 images it is not (README)
     const n = evaluation.length;
-    const [, baseHigh] = wilsonInterval(Math.round(base * n), n);
-    const [wideLow] = wilsonInterval(Math.round(wide * n), n);
+    const { upper: baseHigh } = wilsonInterval(Math.round(base * n), n, 0.95);
+    const { lower: wideLow } = wilsonInterval(Math.round(wide * n), n, 0.95);
     expect(wideLow).toBeLessThan(baseHigh);
     expect(wide).toBeGreaterThanOrEqual(base - 0.005);
   });
