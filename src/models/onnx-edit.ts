@@ -12,7 +12,7 @@ import {
   type ModelProto,
 } from 'onnx-buf';
 import { floatValueInfo, node, serialize } from './onnx.js';
-import { mulberry32 } from './random.js';
+import { seededPick } from './random.js';
 
 function parse(bytes: Uint8Array): ModelProto {
   const m = fromBinary(ModelProtoSchema, bytes);
@@ -51,14 +51,7 @@ export function zeroInitializers(
   });
   const sizes = views.map((v) => v.byteLength / 4);
   const total = sizes.reduce((a, b) => a + b, 0);
-  const order = new Uint32Array(total).map((_, i) => i);
-  const next = mulberry32(seed);
-  const count = Math.round(fraction * total);
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(next() * (total - i));
-    const pick = order[j] as number;
-    order[j] = order[i] as number;
-    order[i] = pick;
+  for (const pick of seededPick(total, Math.round(fraction * total), seed)) {
     let k = 0;
     let at = pick;
     while (at >= (sizes[k] as number)) at -= sizes[k++] as number;

@@ -7,7 +7,7 @@
 import { convertLayers, type ConvertOptions } from './convert.js';
 import type { LayersModel, Layer, Weight } from './layers.js';
 import { serialize } from './onnx.js';
-import { mulberry32 } from './random.js';
+import { seededPick } from './random.js';
 import type { MnistFixture } from './mnist-fixtures.js';
 import { MNIST_MODEL_NAMES, MNIST_RECIPES } from './mnist-variants.js';
 import type { ModelRole } from './schema.js';
@@ -218,16 +218,7 @@ export function zeroWeights(model: LayersModel, fraction: number, seed: number):
     flat.set(w.values, offset);
     offset += w.values.length;
   }
-  const order = new Uint32Array(total).map((_, i) => i);
-  const next = mulberry32(seed);
-  const count = Math.round(fraction * total);
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(next() * (total - i));
-    const pick = order[j] as number;
-    order[j] = order[i] as number;
-    order[i] = pick;
-    flat[pick] = 0;
-  }
+  for (const pick of seededPick(total, Math.round(fraction * total), seed)) flat[pick] = 0;
   const replaced = new Map<string, Weight>();
   offset = 0;
   for (const w of model.weights) {
