@@ -119,7 +119,7 @@ export async function prepare(
     }
     // The accuracy pass has no baseline beside it to tell machine noise from a slow model, so
     // only a hung run stops a submission here; strikes count in the interleaved blocks.
-    const hardMs = sampleTimeoutMs === null ? s.loadTimeoutMs : HARD_FACTOR * sampleTimeoutMs;
+    const hardMs = sampleTimeoutMs === null ? s.loadTimeoutMs : hardLimit(sampleTimeoutMs);
     // One input per request: a message carries one sample's outputs, never the whole pass.
     const outputs: (readonly WireTensor[])[] = [];
     for (let i = 0; i < feeds.length; i++) {
@@ -149,6 +149,19 @@ export const MIN_TIMEOUT_SLACK_MS = 20;
 
 /** A single run this many times over the (scaled) per-sample limit stops a model at once. */
 export const HARD_FACTOR = 4;
+
+/**
+ * ...but never under this many ms: the hard limit is for a hung model, and the parent's clock
+ * also counts the time a busy machine takes to schedule it and deliver the child's message.
+ * A 35 µs model on a loaded 2-core runner was killed at 80 ms while the model itself was fine;
+ * a model slower than the per-sample limit still stops after three strikes.
+ */
+export const MIN_HARD_MS = 2000;
+
+/** The hard limit of one run for a per-sample limit of `limitMs`. */
+export function hardLimit(limitMs: number): number {
+  return Math.max(HARD_FACTOR * limitMs, MIN_HARD_MS);
+}
 
 /**
  * The baseline's reference time: the median of its runs before measurement (warm-up and
@@ -235,7 +248,7 @@ async function runBlock(
   if (!child) return;
   const opts = c.baseline
     ? { keep: false, limitMs: null, hardMs: s.loadTimeoutMs }
-    : { keep: false, limitMs, hardMs: HARD_FACTOR * limitMs };
+    : { keep: false, limitMs, hardMs: hardLimit(limitMs) };
   const t0 = performance.now();
   try {
     const r = await child.run(batch, opts);

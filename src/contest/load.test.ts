@@ -9,7 +9,6 @@ const DEMO = join(import.meta.dirname, '../../contests/sr-x2-demo');
 
 type Json = Record<string, unknown>;
 
-
 async function demo(): Promise<Json> {
   return JSON.parse(await readFile(join(DEMO, 'contest.json'), 'utf8')) as Json;
 }

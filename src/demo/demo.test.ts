@@ -1,13 +1,13 @@
 /**
- * `npm run demo` as an end-to-end test: the whole round on the local chain through the
- * workflow's action code, asserting what each of the seven demo miners must get.
+ * `npm run demo` as an end-to-end test: a whole round of each demo contest on the local chain
+ * through the workflow's action code, asserting what each demo miner must get.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDocument } from '../json/file.js';
-import { runDemo, type DemoResult } from './main.js';
+import { runDemo, type ContestResult, type DemoResult } from './main.js';
 import { RoundSchema } from '../documents/round.js';
 import { ScoreSchema } from '../documents/score.js';
 
@@ -17,34 +17,74 @@ afterAll(async () => {
 });
 
 describe('npm run demo', () => {
-  it('ranks slim first, gives fp16 nothing, rejects the rest with their reasons, and verifies', async () => {
+  it('runs every demo contest end to end: each miner gets its verdict, weights land, rounds verify', async () => {
     root = await mkdtemp(join(tmpdir(), 'podium-demo-'));
     const demo: DemoResult = await runDemo(root);
-    const [roundId] = JSON.parse(
-      await readFile(join(demo.resultsDir, 'index.json'), 'utf8'),
-    ).entries.map((e: { round: string }) => e.round);
-    const dir = join(demo.resultsDir, roundId);
-    const score = await readDocument(join(dir, 'score.json'), ScoreSchema);
-    const round = await readDocument(join(dir, 'round.json'), RoundSchema);
-    const byUid = new Map(score.submissions.map((s) => [s.uid, s]));
-    // uid i+1 is demo miner i: slim, fp16, zeroed, corrupt, custom-op, copy, wrong-hash
-    expect(byUid.get(1)).toMatchObject({ valid: true, earns: true, rank: 1 });
-    expect(byUid.get(1)!.metrics.latency!.lower).toBeGreaterThan(1.5);
-    expect(byUid.get(2)).toMatchObject({ valid: true, earns: false });
-    expect(byUid.get(3)!.reasons[0]!.message).toMatch(
-      /fidelity: input \d+ \([a-z-]+\.png at \d+,\d+\): psnr/,
-    );
-    expect(byUid.get(4)!.reasons[0]!.message).toContain('truncated');
-    expect(byUid.get(5)!.reasons[0]!.message).toContain('com.example.fast:FusedUpsample');
-    expect(round.rejected.map((r) => [r.uid, r.reason])).toEqual(
-      expect.arrayContaining([
-        [6, 'copy'],
-        [7, 'hash-mismatch'],
-      ]),
-    );
-    expect(demo.weights).toEqual([{ uid: 1, value: 65535 }]);
-    const readme = await readFile(demo.leaderboard, 'utf8');
-    expect(readme).toContain('![Best speed-up per round](history.svg)');
-    expect(readme).toMatch(/\| 1 \| 1 \| .* \| earns \| 65535 \(100\.0 %\) \|/);
-  }, 300_000);
+    expect(demo.contests.map((c) => c.id)).toEqual(['sr-x2-demo', 'mnist-nas-demo']);
+    const [sr, mnist] = demo.contests as [ContestResult, ContestResult];
+    await expectSuperResolution(sr);
+    await expectClassification(mnist);
+  }, 600_000);
 });
+
+async function latestRound(c: ContestResult) {
+  const [roundId] = JSON.parse(
+    await readFile(join(c.resultsDir, 'index.json'), 'utf8'),
+  ).entries.map((e: { round: string }) => e.round);
+  const dir = join(c.resultsDir, roundId);
+  const score = await readDocument(join(dir, 'score.json'), ScoreSchema);
+  const round = await readDocument(join(dir, 'round.json'), RoundSchema);
+  return { score, round, byUid: new Map(score.submissions.map((s) => [s.uid, s])) };
+}
+
+/** uid i+1 is demo miner i: slim, fp16, zeroed, corrupt, custom-op, copy, wrong-hash. */
+async function expectSuperResolution(c: ContestResult): Promise<void> {
+  const { round, byUid } = await latestRound(c);
+  expect(byUid.get(1)).toMatchObject({ valid: true, earns: true, rank: 1 });
+  expect(byUid.get(1)!.metrics.latency!.lower).toBeGreaterThan(1.5);
+  expect(byUid.get(2)).toMatchObject({ valid: true, earns: false });
+  expect(byUid.get(3)!.reasons[0]!.message).toMatch(
+    /fidelity: input \d+ \([a-z-]+\.png at \d+,\d+\): psnr/,
+  );
+  expect(byUid.get(4)!.reasons[0]!.message).toContain('truncated');
+  expect(byUid.get(5)!.reasons[0]!.message).toContain('com.example.fast:FusedUpsample');
+  expect(round.rejected.map((r) => [r.uid, r.reason])).toEqual(
+    expect.arrayContaining([
+      [6, 'copy'],
+      [7, 'hash-mismatch'],
+    ]),
+  );
+  expect(c.weights).toEqual([{ uid: 1, value: 65535 }]);
+  const readme = await readFile(c.leaderboard, 'utf8');
+  expect(readme).toContain('![Best speed-up per round](history.svg)');
+  expect(readme).toMatch(/\| 1 \| 1 \| .* \| earns \| 65535 \(100\.0 %\) \|/);
+}
+
+/** uid 8 … 12 are the classification miners: small, wide, damaged, copy, io-mismatch. */
+async function expectClassification(c: ContestResult): Promise<void> {
+  const { score, round, byUid } = await latestRound(c);
+  const objective = (uid: number, name: string) =>
+    byUid.get(uid)!.objectives!.find((o) => o.name === name)!.value;
+  // small: accuracy tied with the baseline's (overlapping Wilson intervals), fewer params and
+  // FLOPs: it dominates the baseline and is alone on the front.
+  expect(byUid.get(8)).toMatchObject({ valid: true, earns: true, rank: 1, share: 1 });
+  expect(objective(8, 'parameters').point).toBe(2346);
+  expect(objective(8, 'flops').point).toBe(133256);
+  expect(objective(8, 'accuracy').point).toBe(0.958);
+  // wide: as accurate as the baseline but larger: valid, dominated by small, earns nothing.
+  expect(byUid.get(9)).toMatchObject({ valid: true, earns: false, rank: 2 });
+  expect(objective(9, 'accuracy').point).toBe(0.9725);
+
+  expect(byUid.get(10)!.reasons[0]!.message).toMatch(/accuracy .* is below the floor/);
+  const copy = [
+    ...round.rejected.map((r) => [r.uid, r.reason]),
+    ...score.submissions.filter((s) => s.uid === 11).map((s) => [s.uid, s.reasons[0]?.code]),
+  ];
+  expect(copy).toContainEqual([11, expect.stringMatching(/baseline/)]);
+  expect(byUid.get(12)!.reasons[0]!.message).toMatch(/input image/);
+  expect(c.weights).toEqual([{ uid: 8, value: 65535 }]);
+  const readme = await readFile(c.leaderboard, 'utf8');
+  expect(readme).toMatch(
+    /\| 1 \| 8 \| .* \| on the front, earns: dominates the baseline \| 65535 \(100\.0 %\) \|/,
+  );
+}

@@ -1,16 +1,18 @@
 /**
- * `npm run demo`: one full round of the demo contest on this machine, offline, through the same
- * action code the workflows run. Boots the embedded local chain, creates a subnet with a
- * validator and seven miners, builds the demo models, has every miner sign an entry and commit on
- * chain, then runs collect → benchmark (isolated, CPU) → score → commit → publish weights →
- * record → verify, and prints the leaderboard and the weights read back from the chain.
- * Every run starts from a fresh `.cache/demo/` (git remote + workspace) and a fresh chain.
+ * `npm run demo`: one full round of every demo contest on this machine, offline, through the
+ * same action code the workflows run. Boots the embedded local chain, creates a subnet with a
+ * validator and every contest's miners, builds the demo models, has every miner sign an entry
+ * and commit on chain, then, contest by contest, runs collect → benchmark (isolated, CPU) →
+ * score → commit → publish weights → record → verify, and prints each leaderboard and the
+ * weights read back from the chain. Every run starts from a fresh `.cache/demo/` (git remote +
+ * workspace) and a fresh chain.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWeightsAt } from '../chain/subnet-params.js';
 import { startChainFixture, type ChainFixture } from '../chain/testing.js';
 import { isMain } from '../cli/is-main.js';
+import { WeightsSchema } from '../documents/weights.js';
 import { prepareWorkspace, runScript } from '../github/local-runner.js';
 import { readDocument } from '../json/file.js';
 import { roundRows, textTable } from '../leaderboard/rows.js';
@@ -24,7 +26,6 @@ import {
   benchmark,
   collect,
   commitPublishRecord,
-  DEMO_CONTEST,
   demoClock,
   enterMiners,
   passCutoff,
@@ -32,138 +33,151 @@ import {
   writeContest,
   type DemoContext,
 } from './round.js';
-import { DEMO_MINERS } from './scenario.js';
-import { WeightsSchema } from '../documents/weights.js';
+import { DEMO_CONTESTS, demoMiners, type DemoContest } from './scenario.js';
+
+/** What one contest's round produced. */
+export interface ContestResult {
+  readonly id: string;
+  readonly resultsDir: string;
+  readonly leaderboard: string;
+  /** The weights read back from the chain right after this contest's publish. */
+  readonly weights: readonly { uid: number; value: number }[];
+}
 
 /** What the demo produced, for the caller (and the end-to-end test). */
 export interface DemoResult {
   readonly workspace: string;
-  readonly resultsDir: string;
-  readonly leaderboard: string;
-  readonly weights: readonly { uid: number; value: number }[];
+  readonly contests: readonly ContestResult[];
 }
 
-const STEPS = 10;
+/** Steps before the contests' rounds, then six per contest. */
+const SETUP_STEPS = 4;
+const STEPS = SETUP_STEPS + 6 * DEMO_CONTESTS.length;
 
-/** Runs the demo round in `root` (default `.cache/demo`); returns where its results are. */
+/** Runs the demo rounds in `root` (default `.cache/demo`); returns where their results are. */
 export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise<DemoResult> {
   const started = Date.now();
   const clock = demoClock();
-  const manifest = await step(
-    1,
-    STEPS,
-    'build the demo models (TF.js → ONNX, cached)',
-    ensureModels,
-  );
+  const manifest = await step(1, STEPS, 'build the demo models (cached)', ensureModels);
   const shaOf = new Map(manifest.models.map((m) => [m.name as ModelName, m.sha256]));
   const sha256Of = (name: ModelName) => {
     const sha = shaOf.get(name);
     if (!sha) throw new Error(`the models manifest has no ${name}`);
     return sha;
   };
+  const miners = demoMiners().length;
   let fx: ChainFixture | undefined;
   try {
-    fx = await step(
-      2,
-      STEPS,
-      `boot the local Subtensor chain, subnet with ${DEMO_MINERS.length} miners`,
-      () =>
-        startChainFixture({
-          chain: { genesisTimestampMs: clock.genesisMs },
-          subnet: { miners: DEMO_MINERS.length, weightsSetRateLimit: 3 },
-        }),
+    fx = await step(2, STEPS, `boot the local Subtensor chain, subnet with ${miners} miners`, () =>
+      startChainFixture({
+        chain: { genesisTimestampMs: clock.genesisMs },
+        subnet: { miners, weightsSetRateLimit: 3 },
+      }),
     );
     console.log(
       `        chain ${fx.chain.endpoint}, netuid ${fx.subnet.netuid}, validator ${fx.subnet.validator.hotkey}`,
     );
-    const chain = fx;
     await rm(root, { recursive: true, force: true });
     await mkdir(root, { recursive: true });
     const repo = await makeGitFixture(root);
     const ctx: DemoContext = {
       workspace: await prepareWorkspace(await repo.clone('workspace')),
       temp: join(root, 'runner-temp'),
-      fx: chain,
+      fx,
       clock,
     };
-    const contestDir = await step(
-      3,
-      STEPS,
-      'workspace: a clone of a local results repository',
-      () => writeContest(ctx),
-    );
-    const miners = await step(4, STEPS, 'miners sign entries and commit on chain', () =>
-      enterMiners(ctx, contestDir, sha256Of),
-    );
-    for (const line of miners) console.log(`        ${line}`);
-    await passCutoff(ctx);
-    const { dir: roundDir, run: collected } = await step(
-      5,
-      STEPS,
-      'collect at the cutoff block (actions/collect)',
-      () => collect(ctx),
-    );
-    console.log(
-      `        round ${collected.outputs.round}: cutoff block ${collected.outputs['cutoff-block']}, ` +
-        `${collected.outputs.submissions} submissions, ${collected.outputs.rejected} rejected at collect`,
-    );
-    const bench = await step(
-      6,
-      STEPS,
-      'benchmark, isolated without network, CPU (actions/benchmark)',
-      () => benchmark(ctx, roundDir),
-    );
-    console.log(
-      `        ${bench.outputs.valid} valid, ${bench.outputs.invalid} invalid on runner ${bench.outputs.runner}`,
-    );
-    const scored = await step(7, STEPS, 'score (actions/score)', () => score(ctx, roundDir));
-    console.log(
-      `        winner: ${scored.outputs.winner || 'none'}; weights ${scored.outputs.weights}`,
-    );
-    const published = await step(
-      8,
-      STEPS,
-      'commit results, publish weights, record the signed index',
-      () => commitPublishRecord(ctx, roundDir),
-    );
-    console.log(
-      `        weights ${published.outputs.status} at block ${published.outputs.block}, extrinsic ${published.outputs['extrinsic-hash']}`,
-    );
-    const verified = await step(
-      9,
-      STEPS,
-      'podium verify (hashes, hash chain, signature, score re-run)',
-      () =>
-        runScript(
-          `"$GITHUB_WORKSPACE/node_modules/.bin/tsx" src/cli/main.ts verify results/${DEMO_CONTEST}`,
-          {
-            workspace: ctx.workspace,
-            temp: ctx.temp,
-          },
-        ),
-    );
-    console.log(verified.stdout.trimEnd().replace(/^/gm, '        '));
-    if (verified.code !== 0) throw new Error(`podium verify failed:\n${verified.stderr}`);
-    const resultsDir = join(ctx.workspace, 'results', DEMO_CONTEST);
-    const weights = await step(10, STEPS, 'read the weights back from the chain', async () => {
-      const doc = await readDocument(join(resultsDir, clock.round, 'weights.json'), WeightsSchema);
-      const at = doc.block?.hash as `0x${string}` | undefined;
-      if (!at) throw new Error('weights.json records no block');
-      return readWeightsAt(chain.api, chain.subnet.netuid, chain.subnet.validator.uid, at);
+    const dirs = await step(3, STEPS, 'workspace: the demo contests in a clone', async () => {
+      const out = new Map<string, string>();
+      for (const c of DEMO_CONTESTS) out.set(c.id, await writeContest(ctx, c));
+      return out;
     });
-    const [latest] = (await readRounds(resultsDir)).slice(-1);
-    if (!latest) throw new Error(`${resultsDir}: no recorded round`);
-    console.log(`\nLeaderboard — ${DEMO_CONTEST}, round ${latest.id}\n`);
-    console.log(textTable(roundRows(latest)));
-    console.log('Weights on chain (validator uid 0, max-normalised to 65535):');
-    console.log(weights.map((w) => `  uid ${w.uid}: ${w.value}`).join('\n') || '  (none)');
-    const leaderboard = join(resultsDir, 'README.md');
-    console.log(`\nLeaderboard with charts: ${leaderboard}`);
-    console.log(`Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    return { workspace: ctx.workspace, resultsDir, leaderboard, weights };
+    const lines = await step(4, STEPS, 'miners sign entries and commit on chain', () =>
+      enterMiners(ctx, dirs, sha256Of),
+    );
+    for (const line of lines) console.log(`        ${line}`);
+    await passCutoff(ctx);
+    const contests: ContestResult[] = [];
+    for (const [k, c] of DEMO_CONTESTS.entries()) {
+      contests.push(await contestRound(ctx, c, SETUP_STEPS + 6 * k));
+    }
+    console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    return { workspace: ctx.workspace, contests };
   } finally {
     await fx?.close();
   }
+}
+
+/** One contest's round, steps `at + 1` … `at + 6`; prints its leaderboard. */
+async function contestRound(ctx: DemoContext, c: DemoContest, at: number): Promise<ContestResult> {
+  const { id } = c;
+  const { dir: roundDir, run: collected } = await step(
+    at + 1,
+    STEPS,
+    `${id}: collect at the cutoff block (actions/collect)`,
+    () => collect(ctx, id),
+  );
+  console.log(
+    `        round ${collected.outputs.round}: cutoff block ${collected.outputs['cutoff-block']}, ` +
+      `${collected.outputs.submissions} submissions, ${collected.outputs.rejected} rejected at collect`,
+  );
+  const bench = await step(
+    at + 2,
+    STEPS,
+    `${id}: benchmark, isolated without network, CPU (actions/benchmark)`,
+    () => benchmark(ctx, id, roundDir),
+  );
+  console.log(
+    `        ${bench.outputs.valid} valid, ${bench.outputs.invalid} invalid on runner ${bench.outputs.runner}`,
+  );
+  const scored = await step(at + 3, STEPS, `${id}: score (actions/score)`, () =>
+    score(ctx, id, roundDir),
+  );
+  console.log(
+    `        winner: ${scored.outputs.winner || 'none'}; weights ${scored.outputs.weights}`,
+  );
+  const published = await step(
+    at + 4,
+    STEPS,
+    `${id}: commit results, publish weights, record the signed index`,
+    () => commitPublishRecord(ctx, id, roundDir),
+  );
+  console.log(
+    `        weights ${published.outputs.status} at block ${published.outputs.block}, extrinsic ${published.outputs['extrinsic-hash']}`,
+  );
+  const verified = await step(
+    at + 5,
+    STEPS,
+    `${id}: podium verify (hashes, hash chain, signature, score re-run)`,
+    () =>
+      runScript(`"$GITHUB_WORKSPACE/node_modules/.bin/tsx" src/cli/main.ts verify results/${id}`, {
+        workspace: ctx.workspace,
+        temp: ctx.temp,
+      }),
+  );
+  console.log(verified.stdout.trimEnd().replace(/^/gm, '        '));
+  if (verified.code !== 0) throw new Error(`podium verify failed for ${id}:\n${verified.stderr}`);
+  const resultsDir = join(ctx.workspace, 'results', id);
+  const weights = await step(
+    at + 6,
+    STEPS,
+    `${id}: read the weights back from the chain`,
+    async () => {
+      const file = join(resultsDir, ctx.clock.round, 'weights.json');
+      const doc = await readDocument(file, WeightsSchema);
+      const block = doc.block?.hash as `0x${string}` | undefined;
+      if (!block) throw new Error(`${file} records no block`);
+      return readWeightsAt(ctx.fx.api, ctx.fx.subnet.netuid, ctx.fx.subnet.validator.uid, block);
+    },
+  );
+  const [latest] = (await readRounds(resultsDir)).slice(-1);
+  if (!latest) throw new Error(`${resultsDir}: no recorded round`);
+  console.log(`\nLeaderboard — ${id}, round ${latest.id}\n`);
+  console.log(textTable(roundRows(latest)));
+  console.log(`Weights on chain after ${id}'s round (validator uid 0, max-normalised to 65535):`);
+  console.log(weights.map((w) => `  uid ${w.uid}: ${w.value}`).join('\n') || '  (none)');
+  const leaderboard = join(resultsDir, 'README.md');
+  console.log(`\nLeaderboard with charts: ${leaderboard}\n`);
+  return { id, resultsDir, leaderboard, weights };
 }
 
 if (isMain(import.meta.url)) {

@@ -4,7 +4,7 @@
  * with the inputs and environment GitHub would give it, against the local Subtensor chain and a
  * git repository with a bare remote standing in for GitHub.
  */
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { commitSubmission } from '../chain/commitments.js';
@@ -24,9 +24,7 @@ import { git } from '../results/git.js';
 import { REPO_ROOT } from '../version.js';
 import { modelPath } from '../models/build.js';
 import type { ModelName } from '../models/variants.js';
-import { DEMO_MINERS } from './scenario.js';
-
-export const DEMO_CONTEST = 'sr-x2-demo';
+import { demoMiners, type DemoContest } from './scenario.js';
 
 /** The demo's clock: genesis two hours ago, the cutoff 90 minutes ago, so the round is due now. */
 export interface DemoClock {
@@ -59,20 +57,20 @@ function env(ctx: DemoContext, extra: Record<string, string> = {}) {
 }
 
 /**
- * Copies the demo contest into the workspace, pointed at the local subnet: the baseline URL made
+ * Copies a demo contest into the workspace, pointed at the local subnet: the baseline URL made
  * absolute (the workspace is elsewhere), the chain netuid of the local subnet, and a daily
  * cutoff at the demo clock's cutoff (UTC) so that this round is due now.
  */
-export async function writeContest(ctx: DemoContext): Promise<string> {
-  const source = join(REPO_ROOT, 'contests', DEMO_CONTEST);
-  const dir = join(ctx.workspace, 'contests', DEMO_CONTEST);
+export async function writeContest(ctx: DemoContext, demo: DemoContest): Promise<string> {
+  const source = join(REPO_ROOT, 'contests', demo.id);
+  const dir = join(ctx.workspace, 'contests', demo.id);
   await cp(source, dir, { recursive: true, filter: (p) => !p.includes('/entries') });
   const contest = JSON.parse(await readFile(join(source, 'contest.json'), 'utf8')) as {
     baseline: { model: { url: string } };
     chain: { netuid: number };
     schedule: Record<string, string>;
   };
-  contest.baseline.model.url = pathToFileURL(modelPath('esrgan-medium-x2')).href;
+  contest.baseline.model.url = pathToFileURL(modelPath(demo.baseline)).href;
   contest.chain.netuid = ctx.fx.subnet.netuid;
   contest.schedule = {
     cadence: 'daily',
@@ -84,18 +82,19 @@ export async function writeContest(ctx: DemoContext): Promise<string> {
 }
 
 /**
- * Each miner signs an entry for its model (as `podium entry create` does) and commits a sha256
- * on chain (as `podium commit` does), in order, so later commitments have later blocks. Entries
- * are committed to the repository before the cutoff. Returns one line per miner.
+ * Each miner of every contest signs an entry for its model (as `podium entry create` does) and
+ * commits a sha256 on chain (as `podium commit` does), in order, so later commitments have
+ * later blocks. Entries are committed to the repository before the cutoff. Returns one line per
+ * miner.
  */
 export async function enterMiners(
   ctx: DemoContext,
-  contestDir: string,
+  contestDirs: ReadonlyMap<string, string>,
   sha256Of: (model: ModelName) => string,
 ): Promise<string[]> {
-  const loaded = await loadContest(contestDir);
   const lines: string[] = [];
-  for (const [i, miner] of DEMO_MINERS.entries()) {
+  for (const { contest, miner, key: i } of demoMiners()) {
+    const loaded = await loadContest(contestDirs.get(contest.id)!);
     const key = ctx.fx.minerKeys[i];
     if (!key) throw new Error(`the local subnet has no miner ${i}`);
     const file = modelPath(miner.model);
@@ -111,10 +110,11 @@ export async function enterMiners(
       ctx.fx.api,
       key,
       ctx.fx.subnet.netuid,
-      DEMO_CONTEST,
+      contest.id,
       committed,
     );
-    lines.push(`uid ${i + 1} ${miner.label.padEnd(10)} block ${result.block}  ${miner.expect}`);
+    const who = `${contest.id} uid ${i + 1} ${miner.label}`.padEnd(32);
+    lines.push(`${who} block ${result.block}  ${miner.expect}`);
   }
   const date = `${Math.floor((ctx.clock.genesisMs + 120_000) / 1000)} +0000`;
   await git(ctx.workspace, ['add', 'contests']);
@@ -141,28 +141,33 @@ export async function passCutoff(ctx: DemoContext): Promise<void> {
   await devNewBlock(ctx.fx.api, 4);
 }
 
-/** actions/collect: freezes round.json at the cutoff block. Returns the round folder. */
-export async function collect(ctx: DemoContext): Promise<{ dir: string; run: StepRun }> {
+/**
+ * actions/collect: freezes round.json at the cutoff block into `$RUNNER_TEMP/round`, where the
+ * commit job reads it (a contest's round runs after the previous one was recorded). Returns the
+ * round folder.
+ */
+export async function collect(
+  ctx: DemoContext,
+  id: string,
+): Promise<{ dir: string; run: StepRun }> {
   const dir = join(ctx.temp, 'round');
+  await rm(dir, { recursive: true, force: true });
+  await rm(join(ctx.temp, 'bench'), { recursive: true, force: true });
   const run = succeeded(
     'actions/collect',
-    await runAction(
-      'collect',
-      { contest: DEMO_CONTEST, out: dir, 'allow-file-urls': 'true' },
-      env(ctx),
-    ),
+    await runAction('collect', { contest: id, out: dir, 'allow-file-urls': 'true' }, env(ctx)),
   );
   return { dir, run };
 }
 
 /** actions/benchmark on this machine's CPU runner, isolated; bench files into the round folder. */
-export async function benchmark(ctx: DemoContext, roundDir: string): Promise<StepRun> {
+export async function benchmark(ctx: DemoContext, id: string, roundDir: string): Promise<StepRun> {
   const out = join(ctx.temp, 'bench');
   const run = succeeded(
     'actions/benchmark',
     await runAction(
       'benchmark',
-      { contest: `contests/${DEMO_CONTEST}`, round: join(roundDir, 'round.json'), out },
+      { contest: `contests/${id}`, round: join(roundDir, 'round.json'), out },
       env(ctx),
     ),
   );
@@ -171,21 +176,28 @@ export async function benchmark(ctx: DemoContext, roundDir: string): Promise<Ste
 }
 
 /** actions/score, in the workspace's results folder beside earlier rounds, as the score job does. */
-export async function score(ctx: DemoContext, roundDir: string): Promise<StepRun> {
-  const scoreDir = join(ctx.workspace, 'results', DEMO_CONTEST, ctx.clock.round);
+export async function score(ctx: DemoContext, id: string, roundDir: string): Promise<StepRun> {
+  const scoreDir = join(ctx.workspace, 'results', id, ctx.clock.round);
   await mkdir(scoreDir, { recursive: true });
   await cp(roundDir, scoreDir, { recursive: true });
   const run = succeeded('actions/score', await runAction('score', { round: scoreDir }, env(ctx)));
   await cp(join(scoreDir, 'score.json'), join(roundDir, 'score.json'));
   // The commit job starts from a clean checkout: the round reaches results/ only through it.
-  await rm(join(ctx.workspace, 'results'), { recursive: true, force: true });
+  await rm(scoreDir, { recursive: true, force: true });
+  const left = await readdir(join(ctx.workspace, 'results', id)).catch(() => []);
+  if (left.length === 0)
+    await rm(join(ctx.workspace, 'results', id), { recursive: true, force: true });
   return run;
 }
 
 /** round.yml's commit job step (actions/commit), then publish-weights, then the record job step. */
-export async function commitPublishRecord(ctx: DemoContext, roundDir: string): Promise<StepRun> {
+export async function commitPublishRecord(
+  ctx: DemoContext,
+  id: string,
+  roundDir: string,
+): Promise<StepRun> {
   const values = {
-    'inputs.contest': DEMO_CONTEST,
+    'inputs.contest': id,
     'needs.collect.outputs.round': ctx.clock.round,
     'github.ref_name': 'main',
     'runner.temp': ctx.temp,
@@ -203,7 +215,7 @@ export async function commitPublishRecord(ctx: DemoContext, roundDir: string): P
     'actions/publish-weights',
     await runAction(
       'publish-weights',
-      { contest: DEMO_CONTEST, round: ctx.clock.round, out: record },
+      { contest: id, round: ctx.clock.round, out: record },
       env(ctx, { PODIUM_HOTKEY_SEED: DEV_PATHS.validator }),
     ),
   );

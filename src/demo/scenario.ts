@@ -1,7 +1,9 @@
 /**
- * The demo's miners and what each one does. Every case is something a real round must handle:
- * a faster model, a faithful but not faster one, an unfaithful one, a copy committed later, a
- * corrupt file, a custom operator, and an entry whose on-chain commitment names another hash.
+ * The demo's contests, their miners and what each miner does. Every case is something a real
+ * round must handle. Super-resolution: a faster model, a faithful but not faster one, an
+ * unfaithful one, a copy committed later, a corrupt file, a custom operator, and an entry whose
+ * on-chain commitment names another hash. Classification: a smaller CNN, a wider one, one with
+ * damaged weights, a byte copy of the baseline, and one whose IO the contest cannot feed.
  */
 import type { ModelName } from '../models/variants.js';
 
@@ -17,8 +19,8 @@ export interface DemoMiner {
   readonly expect: string;
 }
 
-/** The miners, in the order they commit on chain (miner i is `//podium//miner//i`, uid i+1). */
-export const DEMO_MINERS: readonly DemoMiner[] = [
+/** The super-resolution contest's miners, in the order they commit on chain. */
+export const SR_MINERS: readonly DemoMiner[] = [
   {
     label: 'slim',
     model: 'esrgan-slim-x2',
@@ -56,3 +58,56 @@ export const DEMO_MINERS: readonly DemoMiner[] = [
     expect: 'commitment names another sha256: rejected at collect',
   },
 ];
+
+/** The classification contest's miners, in the order they commit on chain. */
+export const MNIST_MINERS: readonly DemoMiner[] = [
+  {
+    label: 'small',
+    model: 'mnist-cnn-small',
+    expect: 'fewer parameters and FLOPs, accuracy within noise: on the front, earns',
+  },
+  {
+    label: 'wide',
+    model: 'mnist-cnn-wide',
+    expect: 'more accurate but larger: does not dominate the baseline, earns nothing',
+  },
+  {
+    label: 'damaged',
+    model: 'mnist-cnn-damaged',
+    expect: 'damaged weights: accuracy below the floor, invalid',
+  },
+  {
+    label: 'copy',
+    model: 'mnist-cnn-copy',
+    expect: "the baseline's own bytes: invalid as a copy of the baseline",
+  },
+  {
+    label: 'io-mismatch',
+    model: 'mnist-cnn-io-mismatch',
+    expect: 'an input the contest cannot feed: rejected at inspection, never run',
+  },
+];
+
+/** One contest of the demo: its folder under contests/, its baseline model and its miners. */
+export interface DemoContest {
+  readonly id: string;
+  readonly baseline: ModelName;
+  readonly miners: readonly DemoMiner[];
+}
+
+/**
+ * Every contest the demo runs, in order. Miner keys are numbered across contests: the k-th
+ * miner overall is `//podium//miner//k` (uid k+1), so a hotkey holds one commitment.
+ */
+export const DEMO_CONTESTS: readonly DemoContest[] = [
+  { id: 'sr-x2-demo', baseline: 'esrgan-medium-x2', miners: SR_MINERS },
+  { id: 'mnist-nas-demo', baseline: 'mnist-cnn', miners: MNIST_MINERS },
+];
+
+/** Every miner of every contest with its global key index, in commit order. */
+export function demoMiners(): { contest: DemoContest; miner: DemoMiner; key: number }[] {
+  let key = 0;
+  return DEMO_CONTESTS.flatMap((contest) =>
+    contest.miners.map((miner) => ({ contest, miner, key: key++ })),
+  );
+}
