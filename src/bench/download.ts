@@ -1,8 +1,11 @@
 /**
- * Fetching model artifacts into a cache keyed by sha256. `https:` (following https redirects)
- * and `file:` URLs; the stream is aborted as soon as it exceeds the declared size or the
- * contest's limit; the sha256 is checked before the file is used — also on every cache hit, so
- * a verified artifact is never downloaded twice and a tampered cache is never trusted.
+ * Fetching model artifacts into a cache keyed by sha256 and byte count together, so an artifact
+ * declared with a known sha256 but another size has its own slot and can never disturb the
+ * verified file another subject uses. `https:` (following https redirects) and `file:` URLs; the
+ * stream is aborted as soon as it exceeds the declared size or the contest's limit, when the
+ * overall deadline passes or the rate falls below the minimum derived from the size cap
+ * (deadline.ts); the sha256 is checked before the file is used — also on every cache hit, so a
+ * verified artifact is never downloaded twice and a tampered cache is never trusted.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -13,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveArtifactUrl } from '../contest/load.js';
 import { cacheDir } from './cache.js';
+import { DEFAULT_GRACE_MS, downloadDeadlineMs, minimumRate, Watchdog } from './deadline.js';
 import { ModelRejection } from './errors.js';
 
 /** What to fetch: the artifact triple from a contest, round or entry. */
@@ -43,6 +47,11 @@ export interface FetchOptions {
   readonly backoffMs?: number;
   /** Abort when no byte arrives for this long. Default 30 s. */
   readonly idleTimeoutMs?: number;
+  /**
+   * Time before the minimum rate is enforced on an attempt (also added to the overall deadline).
+   * Default 10 s. The rate and deadline themselves derive from maxBytes (deadline.ts).
+   */
+  readonly graceMs?: number;
   /** Extra trusted certificate authority (PEM), e.g. a private mirror's or a test server's. */
   readonly ca?: string | Buffer;
   /** Called as bytes arrive (at most once per 256 KiB, and at the end). */
@@ -60,10 +69,15 @@ class TransferError extends ModelRejection {
   }
 }
 
+/** The cache slot of an artifact: its sha256 and its byte count, never the sha256 alone. */
+export function cacheSlot(root: string, ref: Pick<ArtifactRef, 'sha256' | 'bytes'>): string {
+  return join(root, `${ref.sha256}-${ref.bytes}`);
+}
+
 /**
  * Returns the local path of the verified artifact, downloading it into the cache when needed.
  * Throws ModelRejection: `too-large`, `bad-url`, `download-failed`, `size-mismatch`,
- * `hash-mismatch`.
+ * `hash-mismatch`, `download-timeout`, `download-too-slow`.
  */
 export async function fetchArtifact(ref: ArtifactRef, options: FetchOptions): Promise<string> {
   if (ref.bytes > options.maxBytes) {
@@ -72,7 +86,7 @@ export async function fetchArtifact(ref: ArtifactRef, options: FetchOptions): Pr
       `${ref.url} declares ${ref.bytes} bytes, over the contest limit of ${options.maxBytes}`,
     );
   }
-  const folder = join(options.cacheDir ?? cacheDir('artifacts'), ref.sha256);
+  const folder = cacheSlot(options.cacheDir ?? cacheDir('artifacts'), ref);
   const path = join(folder, 'model.onnx');
   if (await verifiedCopy(path, ref)) return path;
   await mkdir(folder, { recursive: true });
@@ -117,8 +131,9 @@ export async function fetchUnpinned(
   try {
     const got = await downloadWithRetries(resolved, tmp, url, options.maxBytes, options, () => {});
     const ref = { url, sha256: got.sha256, bytes: got.bytes };
-    await mkdir(join(root, got.sha256), { recursive: true });
-    const path = join(root, got.sha256, 'model.onnx');
+    const folder = cacheSlot(root, got);
+    await mkdir(folder, { recursive: true });
+    const path = join(folder, 'model.onnx');
     await rename(tmp, path);
     return { ref, path };
   } finally {
@@ -126,12 +141,11 @@ export async function fetchUnpinned(
   }
 }
 
+/** True when `path` holds exactly the artifact; a wrong file is left for the rename to replace. */
 async function verifiedCopy(path: string, ref: ArtifactRef): Promise<boolean> {
   const info = await stat(path).catch(() => undefined);
-  if (!info) return false;
-  if (info.size === ref.bytes && (await sha256File(path)) === ref.sha256) return true;
-  await rm(path, { force: true });
-  return false;
+  if (!info?.isFile()) return false;
+  return info.size === ref.bytes && (await sha256File(path)) === ref.sha256;
 }
 
 /** The sha256 (hex) of a file's bytes. */
@@ -151,20 +165,34 @@ async function downloadWithRetries(
 ): Promise<Received> {
   const retries = options.retries ?? 3;
   let delay = options.backoffMs ?? 1000;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const got = await download(url, tmp, label, cap, options, 0);
-      verify(got);
-      return got;
-    } catch (err) {
-      const transient = err instanceof TransferError ? err.transient : false;
-      if (!transient || attempt >= retries) {
-        if (err instanceof ModelRejection) throw err;
-        throw new ModelRejection('download-failed', `${label}: ${(err as Error).message}`);
+  const grace = options.graceMs ?? DEFAULT_GRACE_MS;
+  const dog = new Watchdog(
+    label,
+    downloadDeadlineMs(cap, options.maxBytes, grace),
+    minimumRate(options.maxBytes),
+    grace,
+  );
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        dog.attempt();
+        const got = await download(url, tmp, label, cap, options, 0, dog);
+        verify(got);
+        return got;
+      } catch (err) {
+        dog.throwIfFired();
+        const transient = err instanceof TransferError ? err.transient : false;
+        if (!transient || attempt >= retries) {
+          if (err instanceof ModelRejection) throw err;
+          throw new ModelRejection('download-failed', `${label}: ${(err as Error).message}`);
+        }
+        // The watchdog fires during the wait if the deadline passes; the next attempt then fails.
+        await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, dog.remainingMs()))));
+        delay *= 2;
       }
-      await new Promise((r) => setTimeout(r, delay));
-      delay *= 2;
     }
+  } finally {
+    dog.stop();
   }
 }
 
@@ -175,8 +203,9 @@ async function download(
   cap: number,
   options: FetchOptions,
   redirects: number,
+  dog: Watchdog,
 ): Promise<Received> {
-  const response = await request(url, options);
+  const response = await request(url, options, dog.signal);
   const status = response.statusCode ?? 0;
   if (status >= 300 && status < 400 && response.headers.location) {
     response.resume();
@@ -184,7 +213,7 @@ async function download(
     if (next.protocol !== 'https:' || redirects >= 5) {
       throw new TransferError('download-failed', `${label}: refused redirect to ${next}`, false);
     }
-    return download(next, tmp, label, cap, options, redirects + 1);
+    return download(next, tmp, label, cap, options, redirects + 1, dog);
   }
   if (status !== 200) {
     response.resume();
@@ -200,11 +229,11 @@ async function download(
       false,
     );
   }
-  return consume(response, tmp, label, cap, options.onProgress);
+  return consume(response, tmp, label, cap, options.onProgress, dog);
 }
 
-function request(url: URL, options: FetchOptions): Promise<IncomingMessage> {
-  const settings: RequestOptions = { timeout: options.idleTimeoutMs ?? 30_000 };
+function request(url: URL, options: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+  const settings: RequestOptions = { timeout: options.idleTimeoutMs ?? 30_000, signal };
   if (options.ca !== undefined) settings.ca = options.ca;
   return new Promise((resolve, reject) => {
     const req = get(url, settings, resolve);
@@ -224,6 +253,7 @@ async function consume(
   url: string,
   cap: number,
   onProgress?: (p: Progress) => void,
+  dog?: Watchdog,
 ): Promise<Received> {
   const file = await open(tmp, 'w');
   const hash = createHash('sha256');
@@ -237,6 +267,7 @@ async function consume(
         stream.destroy();
         throw new TransferError('size-mismatch', `${url}: more than ${cap} bytes; aborted`, false);
       }
+      dog?.progress(chunk.length);
       hash.update(chunk);
       await file.write(chunk);
       if (received - reported >= 256 * 1024) {
