@@ -2,23 +2,29 @@
  * Static inspection: what podium learns about a model without running it, and the reasons to
  * refuse it before any process loads it — not ONNX or truncated, too large, IO different from
  * the baseline's, operators outside the contest's domains/ops, external data pointing outside
- * the artifact's folder, too many parameters.
+ * the artifact's folder or past the end of its file, too many parameters, and graph-size bombs:
+ * node and initializer counts are read off the wire bytes before anything is decoded, the
+ * longest chain of nodes right after (onnx-scan.ts).
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
+import { ModelProtoSchema, type ModelProto, type TensorProto } from 'onnx-buf';
 import type { Contest } from '../contest/load.js';
 import type { BenchDocument, BenchReason } from './schema.js';
 import {
+  allGraphs,
   allNodes,
   canonicalBytes,
+  elementBytes,
   externalLocations,
+  externalValue,
   signatures,
   storedTensors,
   type IoSignature,
 } from './onnx-read.js';
+import { graphDepth, scanCounts } from './onnx-scan.js';
 
 /** The inspection record of a bench file. */
 export type InspectionReport = NonNullable<BenchDocument['inspection']>;
@@ -43,9 +49,12 @@ export async function inspectModel(path: string, contest: Contest): Promise<Insp
       message: `${bytes.length} bytes, over the contest limit of ${contest.limits.artifactBytes}`,
     });
   }
+  const bomb = sizeReasons(bytes, contest);
+  if (bomb.length > 0) return { report: null, reasons: [...reasons, ...bomb] };
   const parsed = parse(bytes);
   if ('reason' in parsed) return { report: null, reasons: [...reasons, parsed.reason] };
   const model = parsed.model;
+  reasons.push(...depthReasons(model, contest));
   const io = signatures(model.graph!);
   reasons.push(...compareIo('input', io.inputs, contest.baseline.io.inputs));
   reasons.push(...compareIo('output', io.outputs, contest.baseline.io.outputs));
@@ -69,6 +78,45 @@ export async function inspectModel(path: string, contest: Contest): Promise<Insp
     outputs: io.outputs,
   };
   return { report, reasons };
+}
+
+/** Subgraphs nested deeper than this are refused whatever the contest says (stack safety). */
+const MAX_NESTING = 32;
+
+/** Node, initializer and nesting limits, from the wire bytes alone (nothing decoded). */
+function sizeReasons(bytes: Uint8Array, contest: Contest): BenchReason[] {
+  const counts = scanCounts(bytes);
+  if (counts === null) return []; // not well-formed protobuf: parse() says why
+  const limits = contest.limits.graph;
+  const reasons: BenchReason[] = [];
+  const over = (code: string, what: string, got: number, max: number, field: string) => {
+    if (got > max) {
+      reasons.push({ code, message: `${got} ${what}, over the limit of ${max} (${field})` });
+    }
+  };
+  over('too-many-nodes', 'nodes', counts.nodes, limits.nodes, 'limits.graph.nodes');
+  over(
+    'too-many-initializers',
+    'initializers',
+    counts.initializers,
+    limits.initializers,
+    'limits.graph.initializers',
+  );
+  over('graph-too-deep', 'levels of nested subgraphs', counts.nesting, MAX_NESTING, 'fixed');
+  return reasons;
+}
+
+/** The longest chain of nodes in any graph against limits.graph.depth. */
+function depthReasons(model: ModelProto, contest: Contest): BenchReason[] {
+  const max = contest.limits.graph.depth;
+  const depth = Math.max(0, ...allGraphs(model).map((g) => graphDepth(g.node)));
+  if (depth <= max) return [];
+  return [
+    {
+      code: 'graph-too-deep',
+      message: `a chain of ${depth} nodes, over the limit of ${max} (limits.graph.depth)`,
+    },
+  ];
 }
 
 function parse(bytes: Uint8Array): { model: ModelProto } | { reason: BenchReason } {
@@ -176,9 +224,11 @@ async function externalDataReasons(model: ModelProto, path: string): Promise<Ben
   const folder = await realpath(dirname(path));
   const reasons: BenchReason[] = [];
   const { tensors } = storedTensors(model);
-  for (const { tensor } of tensors) {
+  for (const { tensor, count } of tensors) {
     for (const location of externalLocations(tensor)) {
-      const problem = await locationProblem(location, folder);
+      const problem =
+        (await locationProblem(location, folder)) ??
+        (await extentProblem(tensor, count, resolve(folder, location)));
       if (problem) {
         reasons.push({
           code: 'external-data',
@@ -200,6 +250,37 @@ async function locationProblem(location: string, folder: string): Promise<string
   const rel = relative(folder, real);
   if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
     return `resolves outside the model's folder (${real})`;
+  }
+  return null;
+}
+
+/** Where the external bytes of a tensor lie must be inside the real file, and fit the tensor. */
+async function extentProblem(
+  tensor: TensorProto,
+  count: number,
+  file: string,
+): Promise<string | null> {
+  const size = (await stat(file)).size;
+  const field = (key: string): number | null | 'bad' => {
+    const v = externalValue(tensor, key);
+    if (v === undefined) return null;
+    return /^\d{1,16}$/.test(v) ? Number(v) : 'bad';
+  };
+  const offset = field('offset');
+  const length = field('length');
+  if (offset === 'bad' || length === 'bad') {
+    const key = offset === 'bad' ? 'offset' : 'length';
+    return `has ${key} "${externalValue(tensor, key)}", not a non-negative integer`;
+  }
+  const width = elementBytes(tensor.dataType);
+  const expected = width === null ? null : count * width;
+  if (length !== null && expected !== null && length !== expected) {
+    return `has length ${length}, but its ${count} elements take ${expected} bytes`;
+  }
+  const start = offset ?? 0;
+  const end = start + (length ?? expected ?? 0);
+  if (start > size || end > size) {
+    return `reaches byte ${end} (offset ${start}), past the end of the ${size}-byte file`;
   }
   return null;
 }

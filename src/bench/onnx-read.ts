@@ -150,6 +150,34 @@ export function externalLocations(t: TensorProto): string[] {
   return [location ?? ''];
 }
 
+const ELEMENT_BYTES: Partial<Record<number, number>> = {
+  [D.FLOAT]: 4,
+  [D.UINT8]: 1,
+  [D.INT8]: 1,
+  [D.UINT16]: 2,
+  [D.INT16]: 2,
+  [D.INT32]: 4,
+  [D.INT64]: 8,
+  [D.BOOL]: 1,
+  [D.FLOAT16]: 2,
+  [D.DOUBLE]: 8,
+  [D.UINT32]: 4,
+  [D.UINT64]: 8,
+  [D.COMPLEX64]: 8,
+  [D.COMPLEX128]: 16,
+  [D.BFLOAT16]: 2,
+};
+
+/** Bytes per element of a fixed-width ONNX type, or null (strings, sub-byte types). */
+export function elementBytes(dataType: number): number | null {
+  return ELEMENT_BYTES[dataType] ?? null;
+}
+
+/** An external-data entry's value (`offset`, `length`, …), or undefined when absent. */
+export function externalValue(t: TensorProto, key: string): string | undefined {
+  return t.externalData.find((e) => e.key === key)?.value;
+}
+
 const BYTE_WIDTH: Partial<Record<number, number>> = {
   [D.INT8]: 1,
   [D.UINT8]: 1,
