@@ -7,24 +7,21 @@
  * longest chain of nodes right after (onnx-scan.ts).
  */
 import { fromBinary } from '@bufbuild/protobuf';
-import { createHash } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { ModelProtoSchema, type ModelProto, type TensorProto } from 'onnx-buf';
+import { readFile } from 'node:fs/promises';
+import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import type { Contest } from '../contest/load.js';
 import type { BenchDocument, BenchReason } from './schema.js';
 import {
   allGraphs,
   allNodes,
-  canonicalBytes,
-  elementBytes,
-  externalLocations,
-  externalValue,
+  canonicalTensor,
   signatures,
   storedTensors,
   type IoSignature,
 } from './onnx-read.js';
 import { graphDepth, scanCounts } from './onnx-scan.js';
+import { externalDataReasons, readExternalData } from './external-data.js';
+import { tensorSketches, weightsHash, type TensorSketch } from './fingerprint.js';
 
 /** The inspection record of a bench file. */
 export type InspectionReport = NonNullable<BenchDocument['inspection']>;
@@ -60,8 +57,10 @@ export async function inspectModel(path: string, contest: Contest): Promise<Insp
   reasons.push(...compareIo('output', io.outputs, contest.baseline.io.outputs));
   const ops = histogram(model);
   reasons.push(...operatorReasons(ops, contest));
-  reasons.push(...(await externalDataReasons(model, path)));
-  const { parameters, weightsSha256 } = weights(model);
+  const external = await externalDataReasons(model, path);
+  reasons.push(...external);
+  if (external.length === 0) await readExternalData(model, path);
+  const { parameters, weightsSha256, sketches } = weights(model, external.length === 0);
   const max = contest.limits.parameters;
   if (max !== undefined && parameters > max) {
     reasons.push({
@@ -74,6 +73,7 @@ export async function inspectModel(path: string, contest: Contest): Promise<Insp
     ops,
     parameters,
     weightsSha256,
+    ...(sketches.length > 0 ? { tensorSketches: sketches } : {}),
     inputs: io.inputs,
     outputs: io.outputs,
   };
@@ -220,85 +220,22 @@ function operatorReasons(ops: Record<string, number>, contest: Contest): BenchRe
   return reasons;
 }
 
-async function externalDataReasons(model: ModelProto, path: string): Promise<BenchReason[]> {
-  const folder = await realpath(dirname(path));
-  const reasons: BenchReason[] = [];
+/**
+ * Parameters and fingerprints over every stored tensor. Fingerprints need every tensor's bytes:
+ * with unreadable external data (`complete` false) they are null / empty.
+ */
+function weights(
+  model: ModelProto,
+  complete: boolean,
+): { parameters: number; weightsSha256: string | null; sketches: TensorSketch[] } {
   const { tensors } = storedTensors(model);
-  for (const { tensor, count } of tensors) {
-    for (const location of externalLocations(tensor)) {
-      const problem =
-        (await locationProblem(location, folder)) ??
-        (await extentProblem(tensor, count, resolve(folder, location)));
-      if (problem) {
-        reasons.push({
-          code: 'external-data',
-          message: `tensor ${tensor.name}: external data "${location}" ${problem}`,
-        });
-      }
-    }
+  const parameters = tensors.reduce((n, t) => n + t.count, 0);
+  const canonical = tensors.map(canonicalTensor);
+  if (!complete || canonical.some((c) => c === null)) {
+    return { parameters, weightsSha256: null, sketches: [] };
   }
-  return reasons;
-}
-
-async function locationProblem(location: string, folder: string): Promise<string | null> {
-  if (location === '') return 'has no location';
-  if (isAbsolute(location) || /^[A-Za-z]:|^[\\/]/.test(location)) return 'is an absolute path';
-  if (location.split(/[\\/]/).includes('..')) return 'contains ".."';
-  const target = resolve(folder, location);
-  const real = await realpath(target).catch(() => null);
-  if (real === null) return 'does not exist next to the model (artifacts are single files)';
-  const rel = relative(folder, real);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    return `resolves outside the model's folder (${real})`;
-  }
-  return null;
-}
-
-/** Where the external bytes of a tensor lie must be inside the real file, and fit the tensor. */
-async function extentProblem(
-  tensor: TensorProto,
-  count: number,
-  file: string,
-): Promise<string | null> {
-  const size = (await stat(file)).size;
-  const field = (key: string): number | null | 'bad' => {
-    const v = externalValue(tensor, key);
-    if (v === undefined) return null;
-    return /^\d{1,16}$/.test(v) ? Number(v) : 'bad';
-  };
-  const offset = field('offset');
-  const length = field('length');
-  if (offset === 'bad' || length === 'bad') {
-    const key = offset === 'bad' ? 'offset' : 'length';
-    return `has ${key} "${externalValue(tensor, key)}", not a non-negative integer`;
-  }
-  const width = elementBytes(tensor.dataType);
-  const expected = width === null ? null : count * width;
-  if (length !== null && expected !== null && length !== expected) {
-    return `has length ${length}, but its ${count} elements take ${expected} bytes`;
-  }
-  const start = offset ?? 0;
-  const end = start + (length ?? expected ?? 0);
-  if (start > size || end > size) {
-    return `reaches byte ${end} (offset ${start}), past the end of the ${size}-byte file`;
-  }
-  return null;
-}
-
-function weights(model: ModelProto): { parameters: number; weightsSha256: string | null } {
-  const { tensors, listValues } = storedTensors(model);
-  const digests = tensors.map(({ tensor }) =>
-    createHash('sha256')
-      .update(`${tensor.dataType}:${tensor.dims.join('x')}:`)
-      .update(canonicalBytes(tensor))
-      .digest('hex'),
-  );
-  const parameters = tensors.reduce((n, t) => n + t.count, 0) + listValues;
-  const weightsSha256 =
-    digests.length === 0
-      ? null
-      : createHash('sha256').update(digests.sort().join('\n')).digest('hex');
-  return { parameters, weightsSha256 };
+  const all = canonical as NonNullable<(typeof canonical)[number]>[];
+  return { parameters, weightsSha256: weightsHash(all), sketches: tensorSketches(all) };
 }
 
 function opsetOf(model: ModelProto): number | null {

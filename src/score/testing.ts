@@ -158,6 +158,8 @@ export interface TestBench {
   psnr?: number | readonly number[];
   parameters?: number | null;
   weights?: string;
+  /** Per-tensor sketches recorded at inspection (real ones come from inspectModel). */
+  sketches?: NonNullable<BenchDocument['inspection']>['tensorSketches'];
   /** Output hash label per input; a string applies the label to every input. */
   outputs?: string | readonly string[] | null;
   valid?: boolean;
@@ -219,6 +221,7 @@ export function testBench(t: TestBench): BenchDocument {
       ops: { 'ai.onnx:Add': 1 },
       parameters: t.parameters === undefined ? 1000 : t.parameters,
       weightsSha256: fakeSha(t.weights ?? `weights-of-${t.artifact ?? t.hotkey ?? 'baseline'}`),
+      ...(t.sketches ? { tensorSketches: t.sketches.map((x) => ({ ...x })) } : {}),
       inputs: [],
       outputs: [],
     },

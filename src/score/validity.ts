@@ -1,6 +1,6 @@
 /**
- * Which submissions may be scored: copies (same artifact as an earlier commitment, or the same
- * weights), the checks on each runner's bench file (artifact measured, bench validity, fidelity
+ * Which submissions may be scored: copies (same artifact as an earlier commitment, the same
+ * weights, or near-identical weights: near-copy.ts), the checks on each runner's bench file (artifact measured, bench validity, fidelity
  * re-checked against the contest's threshold on every sample), and groups of submissions whose
  * outputs are identical on every sample (flagged for a person, not rejected).
  */
@@ -8,13 +8,28 @@ import type { Contest } from '../contest/load.js';
 import { byCodeUnit } from './format.js';
 import { byPriority, type Bench, type RunnerBench, type Submission } from './inputs.js';
 import type { ScoreReason } from './schema.js';
+import {
+  nearShare,
+  NEAR_SHARE as NEAR_SHARE_MIN,
+  NEAR_TOLERANCE,
+  ownSketches,
+  type Sketch,
+} from './near-copy.js';
 
 /** The earlier submission a copy duplicates. */
 export interface CopyOf {
   readonly hotkey: string;
   readonly uid: number;
   readonly commitmentBlock: number;
-  readonly via: 'artifact' | 'weights';
+  readonly via: 'artifact' | 'weights' | 'near-weights';
+  /** For near-weights: the share of the copy's own elements that match the original's. */
+  readonly share?: number;
+}
+
+/** Per-tensor sketches by hotkey and the baseline's (near-copy.ts sketchesByHotkey). */
+export interface SketchSets {
+  readonly bySubmission: ReadonlyMap<string, readonly Sketch[]>;
+  readonly baseline: readonly Sketch[];
 }
 
 /** Weights hashes a submission's bench files report, by hotkey. */
@@ -36,16 +51,20 @@ export function weightsHashes(runners: readonly RunnerBench[]): Map<string, Set<
  * Returns, per hotkey, the earlier submission it copies, or 'baseline' for the baseline's own
  * artifact. Submissions are taken in priority order (block, uid, hotkey); a copy always cites
  * the first submission of its group. Weights equal to the baseline's weights are not a copy
- * (graph-only optimisations keep them), so they are left out of the weights comparison.
+ * (graph-only optimisations keep them), so they are left out of the weights comparison; the
+ * near-copy rule likewise compares only the tensors that are not the baseline's, against the
+ * earlier originals (never against other copies), citing the first that matches.
  */
 export function findCopies(
   submissions: readonly Submission[],
   weights: ReadonlyMap<string, ReadonlySet<string>>,
   baseline: { sha256: string; weights: ReadonlySet<string> },
+  sketches: SketchSets = { bySubmission: new Map(), baseline: [] },
 ): Map<string, CopyOf | 'baseline'> {
   const copies = new Map<string, CopyOf | 'baseline'>();
   const byArtifact = new Map<string, Submission>();
   const byWeights = new Map<string, Submission>();
+  const originals: Submission[] = [];
   for (const sub of [...submissions].sort(byPriority)) {
     if (sub.model.sha256 === baseline.sha256) {
       copies.set(sub.hotkey, 'baseline');
@@ -63,6 +82,10 @@ export function findCopies(
         commitmentBlock: original.commitment.block,
         via: original.model.sha256 === sub.model.sha256 ? 'artifact' : 'weights',
       });
+    } else {
+      const near = nearOriginal(sub, originals, sketches);
+      if (near) copies.set(sub.hotkey, near);
+      else originals.push(sub);
     }
     const root = original ?? sub;
     if (!byArtifact.has(sub.model.sha256)) byArtifact.set(sub.model.sha256, root);
@@ -71,10 +94,44 @@ export function findCopies(
   return copies;
 }
 
+/** The first earlier original whose tensors this submission's own tensors nearly repeat. */
+function nearOriginal(
+  sub: Submission,
+  originals: readonly Submission[],
+  sketches: SketchSets,
+): CopyOf | null {
+  const mine = sketches.bySubmission.get(sub.hotkey);
+  if (!mine) return null;
+  const own = ownSketches(mine, sketches.baseline);
+  for (const earlier of originals) {
+    const theirs = sketches.bySubmission.get(earlier.hotkey);
+    const share = theirs ? nearShare(own, theirs) : null;
+    if (share !== null && share >= NEAR_SHARE_MIN) {
+      return {
+        hotkey: earlier.hotkey,
+        uid: earlier.uid,
+        commitmentBlock: earlier.commitment.block,
+        via: 'near-weights',
+        share,
+      };
+    }
+  }
+  return null;
+}
+
 /** Returns why a copy is invalid, citing the original. */
 export function copyReason(copy: CopyOf | 'baseline'): ScoreReason {
   if (copy === 'baseline') {
     return { code: 'baseline-copy', message: "the artifact is the contest's baseline" };
+  }
+  if (copy.via === 'near-weights') {
+    const pct = Math.floor((copy.share ?? 0) * 1000) / 10;
+    return {
+      code: 'near-copy',
+      message:
+        `${pct} % of its own weights are within ${NEAR_TOLERANCE} of those of ${copy.hotkey} ` +
+        `(uid ${copy.uid}), committed earlier at block ${copy.commitmentBlock}`,
+    };
   }
   const what = copy.via === 'artifact' ? 'the same artifact sha256' : 'the same weights sha256';
   return {
