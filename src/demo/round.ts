@@ -11,6 +11,7 @@ import { commitSubmission } from '../chain/commitments.js';
 import { DEV_PATHS, devNewBlock, devTimeTravel } from '../chain/dev.js';
 import type { ChainFixture } from '../chain/testing.js';
 import { loadContest } from '../contest/load.js';
+import { parseJson } from '../json/file.js';
 import { createEntry } from '../entries/create.js';
 import {
   evaluateEnv,
@@ -67,7 +68,8 @@ export async function writeContest(ctx: DemoContext): Promise<string> {
   const source = join(REPO_ROOT, 'contests', DEMO_CONTEST);
   const dir = join(ctx.workspace, 'contests', DEMO_CONTEST);
   await cp(source, dir, { recursive: true, filter: (p) => !p.includes('/entries') });
-  const contest = JSON.parse(await readFile(join(source, 'contest.json'), 'utf8')) as {
+  const file = join(source, 'contest.json');
+  const contest = parseJson(file, await readFile(file, 'utf8')) as {
     baseline: { model: { url: string } };
     chain: { netuid: number };
     schedule: Record<string, string>;
