@@ -48,6 +48,54 @@ export function nearShare(own: readonly Sketch[], earlier: readonly Sketch[]): n
   return matched / total;
 }
 
+/**
+ * Earlier originals' sketches, bucketed by element count and first projection so that a round
+ * of many submissions is judged in time linear in its tensors, not quadratic in submissions.
+ */
+export class NearIndex<T> {
+  private readonly buckets = new Map<string, { sketch: Sketch; owner: number }[]>();
+  private readonly owners: T[] = [];
+
+  /** Adds an original (in priority order) and its sketches. */
+  add(owner: T, sketches: readonly Sketch[]): void {
+    const index = this.owners.push(owner) - 1;
+    for (const sketch of sketches) {
+      const key = bucket(sketch, 0);
+      const list = this.buckets.get(key) ?? [];
+      list.push({ sketch, owner: index });
+      this.buckets.set(key, list);
+    }
+  }
+
+  /**
+   * Returns the earliest original whose tensors match at least NEAR_SHARE of `own`'s elements
+   * (the same decision as nearShare against each original in turn), or null.
+   */
+  firstMatch(own: readonly Sketch[]): { owner: T; share: number } | null {
+    const total = own.reduce((n, s) => n + s.elements, 0);
+    if (total < NEAR_MIN_ELEMENTS) return null;
+    const matched = new Map<number, number>();
+    for (const s of own) {
+      const owners = new Set<number>();
+      for (const shift of [-1, 0, 1]) {
+        for (const e of this.buckets.get(bucket(s, shift)) ?? []) {
+          if (sketchesMatch(s, e.sketch, NEAR_TOLERANCE)) owners.add(e.owner);
+        }
+      }
+      for (const o of owners) matched.set(o, (matched.get(o) ?? 0) + s.elements);
+    }
+    const hits = [...matched]
+      .filter(([, m]) => m / total >= NEAR_SHARE)
+      .sort((a, b) => a[0] - b[0]);
+    const first = hits[0];
+    return first ? { owner: this.owners[first[0]] as T, share: first[1] / total } : null;
+  }
+}
+
+function bucket(s: Sketch, shift: number): string {
+  return `${s.elements}:${Math.floor((s.projections[0] ?? 0) / NEAR_TOLERANCE) + shift}`;
+}
+
 /** Sketches per hotkey (first runner that recorded them, in runner order), and the baseline's. */
 export function sketchesByHotkey(runners: readonly RunnerBench[]): {
   bySubmission: Map<string, readonly Sketch[]>;

@@ -8,13 +8,7 @@ import type { Contest } from '../contest/load.js';
 import { byCodeUnit } from './format.js';
 import { byPriority, type Bench, type RunnerBench, type Submission } from './inputs.js';
 import type { ScoreReason } from './schema.js';
-import {
-  nearShare,
-  NEAR_SHARE as NEAR_SHARE_MIN,
-  NEAR_TOLERANCE,
-  ownSketches,
-  type Sketch,
-} from './near-copy.js';
+import { NearIndex, NEAR_TOLERANCE, ownSketches, type Sketch } from './near-copy.js';
 
 /** The earlier submission a copy duplicates. */
 export interface CopyOf {
@@ -64,7 +58,7 @@ export function findCopies(
   const copies = new Map<string, CopyOf | 'baseline'>();
   const byArtifact = new Map<string, Submission>();
   const byWeights = new Map<string, Submission>();
-  const originals: Submission[] = [];
+  const originals = new NearIndex<Submission>();
   for (const sub of [...submissions].sort(byPriority)) {
     if (sub.model.sha256 === baseline.sha256) {
       copies.set(sub.hotkey, 'baseline');
@@ -85,7 +79,7 @@ export function findCopies(
     } else {
       const near = nearOriginal(sub, originals, sketches);
       if (near) copies.set(sub.hotkey, near);
-      else originals.push(sub);
+      else originals.add(sub, sketches.bySubmission.get(sub.hotkey) ?? []);
     }
     const root = original ?? sub;
     if (!byArtifact.has(sub.model.sha256)) byArtifact.set(sub.model.sha256, root);
@@ -97,26 +91,20 @@ export function findCopies(
 /** The first earlier original whose tensors this submission's own tensors nearly repeat. */
 function nearOriginal(
   sub: Submission,
-  originals: readonly Submission[],
+  originals: NearIndex<Submission>,
   sketches: SketchSets,
 ): CopyOf | null {
   const mine = sketches.bySubmission.get(sub.hotkey);
-  if (!mine) return null;
-  const own = ownSketches(mine, sketches.baseline);
-  for (const earlier of originals) {
-    const theirs = sketches.bySubmission.get(earlier.hotkey);
-    const share = theirs ? nearShare(own, theirs) : null;
-    if (share !== null && share >= NEAR_SHARE_MIN) {
-      return {
-        hotkey: earlier.hotkey,
-        uid: earlier.uid,
-        commitmentBlock: earlier.commitment.block,
-        via: 'near-weights',
-        share,
-      };
-    }
-  }
-  return null;
+  const hit = mine ? originals.firstMatch(ownSketches(mine, sketches.baseline)) : null;
+  if (!hit) return null;
+  const { owner, share } = hit;
+  return {
+    hotkey: owner.hotkey,
+    uid: owner.uid,
+    commitmentBlock: owner.commitment.block,
+    via: 'near-weights',
+    share,
+  };
 }
 
 /** Returns why a copy is invalid, citing the original. */
