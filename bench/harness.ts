@@ -23,8 +23,8 @@ import { sessionOptions } from '../src/bench/child/options.js';
 import type { WireTensor } from '../src/bench/child/protocol.js';
 import { fetchArtifact } from '../src/bench/download.js';
 import { roundInputs } from '../src/bench/inputs.js';
-import { SeedStream } from '../src/bench/prng.js';
-import { speedRatio } from '../src/bench/ratio.js';
+import { SeedStream } from '../src/tasks/seed-stream.js';
+import { speedRatio } from '../src/score/ratio.js';
 import { benchmarkModels } from '../src/bench/run.js';
 import { quantile } from '../src/bench/stats.js';
 import { loadContest, type LoadedContest } from '../src/contest/load.js';
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   ];
   const c = loaded.contest;
   console.log(
-    `podium bench:harness · contest ${c.id} (${c.inputs.crop.width}×${c.inputs.crop.height} crops, ${c.runner.executionProvider} EP, ${c.runner.session.intraOpNumThreads} intra-op thread)`,
+    `podium bench:harness · contest ${c.id} (${c.inputs.crop?.width}×${c.inputs.crop?.height} crops, ${c.runner.executionProvider} EP, ${c.runner.session.intraOpNumThreads} intra-op thread)`,
   );
   console.log(
     `onnxruntime-node ${ort.env.versions.common} · node ${process.version} · ${((performance.now() - started) / 1000) | 0} s`,

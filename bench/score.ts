@@ -10,7 +10,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../src/json/canonical.js';
 import { validateDocument } from '../src/schemas/validate.js';
-import type { ScoreDocument } from '../src/score/schema.js';
+import { ScoreSchema, type ScoreDocument } from '../src/documents/score.js';
 import { scoreRound } from '../src/score/score.js';
 import type { ScoreInputs } from '../src/score/inputs.js';
 import { syntheticHotkey, testBench, testContest, testRound } from '../src/score/testing.js';
@@ -110,7 +110,7 @@ function main(): void {
     const doc = scoreRound(data);
     const b = performance.now();
     const text = canonicalJson(doc);
-    const problems = validateDocument('score', JSON.parse(text));
+    const problems = validateDocument(ScoreSchema, JSON.parse(text));
     const c = performance.now();
     if (problems.length > 0)
       throw new Error(`invalid score document: ${JSON.stringify(problems[0])}`);

@@ -11,11 +11,13 @@
 import * as ort from 'onnxruntime-node';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { compareSample } from '../src/bench/fidelity.js';
+import type { WireTensor } from '../src/bench/child/protocol.js';
+import { measureSpec } from '../src/tasks/measures.js';
+import { taskOf } from '../src/tasks/registry.js';
 import { roundInputs } from '../src/bench/inputs.js';
 import { artifactPath, loadContest } from '../src/contest/load.js';
 
-type Wire = Parameters<typeof compareSample>[0][number];
+type Wire = WireTensor;
 
 function wire(outputs: ort.InferenceSession.OnnxValueMapType): Wire[] {
   return Object.entries(outputs).map(
@@ -44,11 +46,8 @@ async function main(argv: string[]): Promise<void> {
     options,
   );
   const candidates = await Promise.all(models.map((m) => ort.InferenceSession.create(m, options)));
-  const how = {
-    kind: 'image',
-    layout: loaded.contest.inputs.layout,
-    valueScale: loaded.contest.inputs.valueScale,
-  } as const;
+  const task = taskOf(loaded.contest.task);
+  const field = measureSpec(measure).field;
   const values = models.map(() => [] as number[]);
   for (let s = 0; s < seeds; s++) {
     const seed = `0x${createHash('sha256').update(`calibrate-${s}`).digest('hex')}`;
@@ -61,15 +60,14 @@ async function main(argv: string[]): Promise<void> {
       );
       const expected = wire(await baseline.run(feeds));
       for (const [i, session] of candidates.entries()) {
-        const v = compareSample(expected, wire(await session.run(feeds)), how as never);
-        const value =
-          measure === 'psnr'
-            ? v.psnr
-            : measure === 'ssim'
-              ? v.ssim
-              : measure === 'cosine'
-                ? v.cosine
-                : v.top1Agreement;
+        const outputs = [wire(await session.run(feeds))];
+        const [v] = task.judge({
+          contest: loaded.contest,
+          samples: [sample],
+          baseline: [expected],
+          outputs,
+        });
+        const value = v?.[field] ?? null;
         if (value !== null) values[i]!.push(value);
       }
     }

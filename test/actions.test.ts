@@ -7,8 +7,9 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { git } from '../src/results/git.js';
 import { acceptIndex, signRound } from '../src/results/index.js';
-import { devKeyPair, writeRoundFixture } from '../src/results/testing.js';
+import { devKeyPair, makeGitFixture, writeRoundFixture } from '../src/results/testing.js';
 import { addRoundFiles } from '../src/results/write.js';
 import { REPO_ROOT } from '../src/version.js';
 import { prepareWorkspace, runAction } from '../src/github/local-runner.js';
@@ -106,5 +107,55 @@ describe('actions/publish-weights', () => {
     );
     expect(run.code).toBe(1);
     expect(run.annotations[0]?.message).toMatch(/no hotkey secret: set PODIUM_HOTKEY_SEED/);
+  });
+
+  it('refuses dry-run "yes" naming the input, before reading the key or touching the chain', async () => {
+    await commitRoundFiles('2026-03-12', false);
+    const run = await runAction(
+      'publish-weights',
+      { contest: CONTEST, round: '2026-03-12', out: 'record', 'dry-run': 'yes' },
+      { ...context(), env: { PODIUM_HOTKEY_SEED: '//Alice' } },
+    );
+    expect(run.code).toBe(1);
+    expect(run.annotations).toEqual([
+      { level: 'error', title: null, message: 'input "dry-run" must be true or false (got "yes")' },
+    ]);
+  });
+});
+
+describe('actions/commit', () => {
+  it('commits and pushes a round (mode round), and reports the pushed commit', async () => {
+    const fixture = await makeGitFixture(root);
+    const repo = await prepareWorkspace(await fixture.clone('checkout'));
+    const round = '2026-03-12';
+    const from = await writeRoundFixture(join(root, 'artifact'), CONTEST, round, [HOTKEY]);
+    const inputs = { contest: CONTEST, round, from, branch: 'main' };
+    const run = await runAction('commit', inputs, { workspace: repo, temp: join(root, 'tmp') });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const pushed = (await git(fixture.remote, ['rev-parse', 'main'])).trim();
+    expect(run.outputs).toEqual({ commit: pushed, status: 'pushed', attempts: '1' });
+    const files = await git(fixture.remote, ['ls-tree', '-r', '--name-only', 'main']);
+    expect(files).toContain(`results/${CONTEST}/${round}/round.json`);
+    const author = await git(fixture.remote, ['log', '-1', '--format=%an', 'main']);
+    expect(author.trim()).toBe('github-actions[bot]');
+  });
+
+  it('refuses an unknown mode naming the input, and pushes nothing', async () => {
+    const fixture = await makeGitFixture(root);
+    const repo = await prepareWorkspace(await fixture.clone('checkout'));
+    const before = await git(fixture.remote, ['rev-parse', 'main']);
+    const inputs = {
+      mode: 'publish',
+      contest: CONTEST,
+      round: '2026-03-12',
+      from: root,
+      branch: 'main',
+    };
+    const run = await runAction('commit', inputs, { workspace: repo, temp: join(root, 'tmp') });
+    expect(run.code).toBe(1);
+    expect(run.annotations[0]?.message).toBe(
+      'input "mode" must be "round" or "record" (got "publish")',
+    );
+    expect(await git(fixture.remote, ['rev-parse', 'main'])).toBe(before);
   });
 });

@@ -33,8 +33,10 @@ import {
   runAction,
   runScript,
   succeeded,
-  workflowStep,
+  workflowActionStep,
 } from '../src/github/local-runner.js';
+import { RoundSchema } from '../src/documents/round.js';
+import { WeightsSchema } from '../src/documents/weights.js';
 
 const CONTEST = 'e2e';
 const GENESIS_MS = Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000;
@@ -133,7 +135,7 @@ describe('the round pipeline', () => {
         ctx(),
       ),
     );
-    const round = await readDocument(join(roundDir, 'round.json'), 'round');
+    const round = await readDocument(join(roundDir, 'round.json'), RoundSchema);
     expect(round.rejected).toEqual([]);
     expect(collect.outputs).toMatchObject({ round: ROUND, stage: 'collect', submissions: '2' });
     expect(round.submissions.map((s) => s.hotkey)).toEqual(fx.minerKeys.map((k) => k.address));
@@ -182,11 +184,12 @@ describe('the round pipeline', () => {
       'inputs.contest': CONTEST,
       'needs.collect.outputs.round': ROUND,
       'github.ref_name': 'main',
+      'runner.temp': temp,
     };
-    const commitStep = await workflowStep('round.yml', 'commit', 'push');
+    const commitStep = await workflowActionStep('round.yml', 'commit', 'push');
     const commit = succeeded(
       'step',
-      await runScript(commitStep.run, ctx(evaluateEnv(commitStep.env, values))),
+      await runAction(commitStep.action, evaluateEnv(commitStep.with, values), ctx()),
     );
     expect(commit.outputs).toMatchObject({ status: 'pushed', attempts: '2' });
     expect(await git(repo.remote, ['show', 'main:NOTES.md'])).toBe('a concurrent commit\n');
@@ -209,19 +212,18 @@ describe('the round pipeline', () => {
     const shown = publish.stdout.replace(`::add-mask::${DEV_PATHS.validator}\n`, '');
     expect(shown).not.toContain(DEV_PATHS.validator);
     expect(publish.stdout).toContain(`::add-mask::${DEV_PATHS.validator}`);
-    const weights = await readDocument(join(record, ROUND, 'weights.json'), 'weights');
+    const weights = await readDocument(join(record, ROUND, 'weights.json'), WeightsSchema);
     const block = weights.block!.hash as `0x${string}`;
     const onChain = await readWeightsAt(fx.api, fx.subnet.netuid, 0, block);
     expect(onChain).toEqual(weights.readBack);
 
     // record
     await git(workspace, ['pull', '--quiet', '--rebase', 'origin', 'main']);
-    const recordStep = await workflowStep(
-      'round.yml',
-      'record',
-      'Commit weights.json and the signed index entry with fetch-rebase-retry',
+    const recordStep = await workflowActionStep('round.yml', 'record', 'record');
+    succeeded(
+      'step',
+      await runAction(recordStep.action, evaluateEnv(recordStep.with, values), ctx()),
     );
-    succeeded('step', await runScript(recordStep.run, ctx(evaluateEnv(recordStep.env, values))));
 
     // an auditor's fresh clone verifies, re-running the score
     const auditor = await prepareWorkspace(await repo.clone('auditor'));
@@ -241,10 +243,10 @@ describe('the round pipeline', () => {
     );
 
     // weights.yml: re-publishing at once is refused by the rate limit (a notice, not a failure)
-    const republish = (extra: Record<string, string>) =>
+    const republish = (extra: Record<string, string>, inputs: Record<string, string> = {}) =>
       runAction(
         'publish-weights',
-        { mode: 'republish', contest: CONTEST },
+        { mode: 'republish', contest: CONTEST, ...inputs },
         { ...ctx({ PODIUM_HOTKEY_SEED: DEV_PATHS.validator, ...extra }), workspace: auditor },
       ).then((r) => succeeded('step', r));
     const early = await republish({});
@@ -253,6 +255,11 @@ describe('the round pipeline', () => {
       expect.objectContaining({ level: 'notice', title: 'weights skipped: rate-limit' }),
     );
     await devNewBlock(fx.api, 3);
+    // `dry-run: True` is YAML 1.2's true: the exact call is printed and nothing is sent, so the
+    // rate limit still lets the real re-publish through right after.
+    const dry = await republish({}, { 'dry-run': 'True' });
+    expect(dry.outputs.status).toBe('dry-run');
+    expect(dry.stdout).toMatch(/call: subtensorModule\.setWeights\(/);
     expect((await republish({})).outputs).toMatchObject({ status: 'set' });
 
     // the next trigger has nothing to do for this contest

@@ -151,7 +151,7 @@ jobs:
     runs-on: ubuntu-latest
     permissions: { contents: write }
     steps:
-      - run: npx --no-install tsx src/cli/main.ts results add --push
+      - uses: ./actions/commit
       - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
 `;
     expect(rules('round.yml', yaml)).toEqual(['artifact-before-push round.yml jobs.commit']);

@@ -1,51 +1,16 @@
 /**
- * benchmark action: read the inputs into Settings, run benchmarkRound (src/bench/round.ts),
+ * benchmark action: read the inputs into settings (src/github/settings/benchmark.ts), run benchmarkRound (src/bench/round.ts),
  * set outputs, write a summary table and one annotation per invalid submission. See action.yml.
  */
 import * as core from '@actions/core';
 import { join } from 'node:path';
 import { reportRows, runHeader, tableCells } from '../../src/bench/report.js';
-import { benchmarkRound, runnerSlug, type Shard } from '../../src/bench/round.js';
-import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
-
-interface Settings {
-  readonly contest: string;
-  readonly round: string;
-  readonly shard: Shard;
-  readonly out: string;
-  readonly runner: string;
-  readonly allowNetwork: boolean;
-}
-
-function integer(name: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min)
-    throw new Error(`input "${name}" must be an integer ≥ ${min} (got "${text}")`);
-  return n;
-}
-
-function settings(): Settings {
-  const count = integer('shards', optionalInput('shards', '1'), 1);
-  const index = integer('shard', optionalInput('shard', '0'), 0);
-  if (index >= count)
-    throw new Error(`input "shard" must be below shards (${count}) (got "${index}")`);
-  const allow = optionalInput('allow-network', 'false');
-  if (allow !== 'true' && allow !== 'false')
-    throw new Error(`input "allow-network" must be true or false (got "${allow}")`);
-  const base = runnerSlug(optionalInput('runner-name', process.env.RUNNER_NAME ?? 'local'));
-  return {
-    contest: requiredInput('contest'),
-    round: requiredInput('round'),
-    shard: { index, count },
-    out: requiredInput('out'),
-    // One folder per job: a shard's submissions pair with the baseline measured in that job.
-    runner: count > 1 ? `${base}-shard-${index}` : base,
-    allowNetwork: allow === 'true',
-  };
-}
+import { benchmarkRound } from '../../src/bench/round.js';
+import { actionInput, runAction } from '../../src/github/action.js';
+import { readBenchmarkSettings } from '../../src/github/settings/benchmark.js';
 
 await runAction(async () => {
-  const s = settings();
+  const s = readBenchmarkSettings(actionInput, process.env);
   if (s.allowNetwork) core.warning('allow-network is set: models run WITHOUT network isolation');
   const outDir = join(s.out, 'bench', s.runner);
   const result = await benchmarkRound(s.round, s.contest, {

@@ -1,49 +1,22 @@
 /**
- * collect action: plan the round (src/results/plan.ts) and, at stage "collect", freeze it as
- * round.json (src/results/collect.ts). Inputs are read once into Settings; see action.yml.
+ * collect action: plan the round (src/round/plan.ts) and, at stage "collect", freeze it as
+ * round.json (src/round/collect.ts). Inputs are read once into settings
+ * (src/github/settings/collect.ts); see action.yml.
  */
 import * as core from '@actions/core';
 import { join } from 'node:path';
 import { connectChain, resolveEndpoint } from '../../src/chain/connect.js';
 import { loadContest } from '../../src/contest/load.js';
-import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
+import { actionInput, runAction } from '../../src/github/action.js';
+import { readCollectSettings } from '../../src/github/settings/collect.js';
 import { writeDocument } from '../../src/json/file.js';
-import { collectRound } from '../../src/results/collect.js';
-import { planRound } from '../../src/results/plan.js';
-import * as report from '../../src/results/report.js';
-import { positiveInteger, slugInput } from '../../src/results/settings.js';
-
-interface Settings {
-  readonly contest: string;
-  readonly round: string;
-  readonly shards: number;
-  readonly out: string;
-  readonly contests: string;
-  readonly results: string;
-  readonly maxCatchUp: number;
-  readonly now: Date;
-  readonly allowFileUrls: boolean;
-}
-
-function settings(): Settings {
-  const now = optionalInput('now', '');
-  const at = now === '' ? new Date() : new Date(now);
-  if (!Number.isFinite(at.getTime())) throw new Error(`input "now" is not a date (got "${now}")`);
-  return {
-    contest: slugInput('contest', requiredInput('contest')),
-    round: optionalInput('round', ''),
-    shards: positiveInteger('shards', optionalInput('shards', '1')),
-    out: requiredInput('out'),
-    contests: optionalInput('contests', 'contests'),
-    results: optionalInput('results', 'results'),
-    maxCatchUp: positiveInteger('max-catch-up', optionalInput('max-catch-up', '3')),
-    now: at,
-    allowFileUrls: optionalInput('allow-file-urls', 'false') === 'true',
-  };
-}
+import { collectRound } from '../../src/round/collect.js';
+import { planRound } from '../../src/round/plan.js';
+import * as report from '../../src/round/report.js';
+import { RoundSchema } from '../../src/documents/round.js';
 
 await runAction(async () => {
-  const s = settings();
+  const s = readCollectSettings(actionInput, () => new Date());
   const loaded = await loadContest(join(s.contests, s.contest));
   const { runner, schedule, chain } = loaded.contest;
   const plan = await planRound(join(s.results, s.contest), schedule, s.now, {
@@ -70,7 +43,7 @@ await runAction(async () => {
         round: plan.round,
         allowFileUrls: s.allowFileUrls,
       });
-      await writeDocument(join(s.out, 'round.json'), 'round', round);
+      await writeDocument(join(s.out, 'round.json'), RoundSchema, round);
       core.setOutput('cutoff-block', String(round.cutoff.block));
       core.setOutput('submissions', String(round.submissions.length));
       core.setOutput('rejected', String(round.rejected.length));

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { devKey, entryBytes, signedEntry } from '../../src/entries/testing.js';
-import { readSettings } from '../../src/github/settings.js';
+import { readSettings } from '../../src/github/settings/entry-check.js';
 import { startLocalGitHub, type LocalGitHub } from '../../src/github/local-github.js';
 
 const run = promisify(execFile);

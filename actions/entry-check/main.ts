@@ -3,16 +3,16 @@
  * An invalid entry fails the job (a red check) after the comment, status and label are set.
  */
 import * as core from '@actions/core';
-import { runAction } from '../../src/github/action.js';
+import { actionInput, runAction } from '../../src/github/action.js';
 import { makeOctokit } from '../../src/github/api.js';
 import { connectCommitmentSource } from '../../src/github/chain-source.js';
 import { runEntryCheck } from '../../src/github/entry-check.js';
 import { httpsProbe } from '../../src/github/probe.js';
-import { readSettings } from '../../src/github/settings.js';
+import { readSettings } from '../../src/github/settings/entry-check.js';
 import type { CommitmentSource } from '../../src/entries/onchain.js';
 
 await runAction(async () => {
-  const s = readSettings((name) => core.getInput(name), process.env);
+  const s = readSettings(actionInput, process.env);
   let chain: { source: CommitmentSource; close: () => Promise<void> } | null = null;
   if (s.chainEndpoint !== null) {
     chain = await connectCommitmentSource(s.chainEndpoint).catch((err: unknown) => {

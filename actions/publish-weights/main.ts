@@ -1,57 +1,18 @@
 /**
  * publish-weights action: mode "round" publishes one round and signs its index entry
- * (src/results/publish.ts publishRound); mode "republish" sets the latest signed round's weights
+ * (src/round/publish.ts publishRound); mode "republish" sets the latest signed round's weights
  * again (republishLatest). The hotkey comes from PODIUM_HOTKEY_SEED via the chain layer's
  * loadKeypair, masked in logs; it is never an input.
  */
 import * as core from '@actions/core';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectChain, resolveEndpoint } from '../../src/chain/connect.js';
 import { loadKeypair } from '../../src/chain/keys.js';
-import type { WeightsDocument } from '../../src/chain/schema.js';
+import type { WeightsDocument } from '../../src/documents/weights.js';
 import { loadContest } from '../../src/contest/load.js';
-import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
-import { publishRound, republishLatest, type PublishInput } from '../../src/results/publish.js';
-import { slugInput } from '../../src/results/settings.js';
-
-interface Settings {
-  readonly mode: 'round' | 'republish';
-  readonly contest: string;
-  readonly round: string;
-  readonly out: string;
-  readonly contests: string;
-  readonly results: string;
-  readonly dryRun: boolean;
-}
-
-async function settings(): Promise<Settings> {
-  const mode = optionalInput('mode', 'round');
-  if (mode !== 'round' && mode !== 'republish') {
-    throw new Error(`input "mode" must be "round" or "republish" (got "${mode}")`);
-  }
-  const contests = optionalInput('contests', 'contests');
-  const named = optionalInput('contest', '');
-  const contest = named !== '' || mode === 'round' ? named : await onlyContest(contests);
-  return {
-    mode,
-    contest: slugInput('contest', contest),
-    round: mode === 'round' ? requiredInput('round') : '',
-    out: mode === 'round' ? requiredInput('out') : '',
-    contests,
-    results: optionalInput('results', 'results'),
-    dryRun: optionalInput('dry-run', 'false') === 'true',
-  };
-}
-
-async function onlyContest(dir: string): Promise<string> {
-  const ids = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory());
-  if (ids.length === 1 && ids[0]) return ids[0].name;
-  throw new Error(
-    `input "contest" is empty and ${dir} holds ${ids.length} contests: name one ` +
-      '(workflow input or the PODIUM_WEIGHTS_CONTEST variable)',
-  );
-}
+import { actionInput, runAction } from '../../src/github/action.js';
+import { readPublishSettings } from '../../src/github/settings/publish-weights.js';
+import { publishRound, republishLatest, type PublishInput } from '../../src/round/publish.js';
 
 function report(weights: WeightsDocument): void {
   core.setOutput('status', weights.status);
@@ -64,6 +25,9 @@ function report(weights: WeightsDocument): void {
     String(weights.block?.number ?? weights.commitReveal?.commit.number ?? ''),
   );
   core.setOutput('signer', weights.validator);
+  if (weights.call) core.info(`call: ${weights.call.text}`);
+  if (weights.status === 'dry-run')
+    core.notice('dry run: nothing was sent', { title: 'weights dry run' });
   if (weights.skipped)
     core.notice(weights.skipped.message, { title: `weights skipped: ${weights.skipped.reason}` });
   core.summary.addTable([
@@ -74,7 +38,7 @@ function report(weights: WeightsDocument): void {
 }
 
 await runAction(async () => {
-  const s = await settings();
+  const s = await readPublishSettings(actionInput);
   const { contest } = await loadContest(join(s.contests, s.contest));
   const key = await loadKeypair({ onSecret: (secret) => core.setSecret(secret) });
   const api = await connectChain(resolveEndpoint(contest.chain.endpoint));

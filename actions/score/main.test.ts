@@ -51,6 +51,6 @@ describe('actions/score', () => {
   it('refuses a check input that is not true or false', async () => {
     const res = await action({ round: roundDir, check: 'yes' });
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain('input "check" must be "true" or "false" (got "yes")');
+    expect(res.stdout).toContain('input "check" must be true or false (got "yes")');
   });
 });

@@ -1,42 +1,15 @@
 /**
  * score action: write or check a round's score.json (src/score/files.ts), report it in the job
- * summary and as annotations. Inputs are read once into Settings; see action.yml.
+ * summary and as annotations. Inputs are read once into settings
+ * (src/github/settings/score.ts); see action.yml.
  */
 import * as core from '@actions/core';
-import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
+import { actionInput, runAction } from '../../src/github/action.js';
+import { readScoreSettings } from '../../src/github/settings/score.js';
 import { compactCanonicalJson } from '../../src/json/canonical.js';
-import {
-  checkScore,
-  checkMessage,
-  writeScore,
-  type ScoreDirOptions,
-} from '../../src/score/files.js';
+import { checkScore, checkMessage, writeScore } from '../../src/score/files.js';
 import { annotations, summaryRows } from '../../src/score/report.js';
-import type { ScoreDocument } from '../../src/score/schema.js';
-
-interface Settings {
-  readonly round: string;
-  readonly options: ScoreDirOptions;
-  readonly check: boolean;
-}
-
-function settings(): Settings {
-  const check = optionalInput('check', 'false');
-  if (check !== 'true' && check !== 'false') {
-    throw new Error(`input "check" must be "true" or "false" (got "${check}")`);
-  }
-  const contest = optionalInput('contest', '');
-  const history = optionalInput('history', '');
-  return {
-    round: requiredInput('round'),
-    options: {
-      contestDir: contest === '' ? undefined : contest,
-      contestsRoot: optionalInput('contests', 'contests'),
-      historyDir: history === '' ? undefined : history,
-    },
-    check: check === 'true',
-  };
-}
+import type { ScoreDocument } from '../../src/documents/score.js';
 
 function report(file: string, doc: ScoreDocument): void {
   const earning = doc.submissions.filter((s) => s.earns);
@@ -55,7 +28,7 @@ function report(file: string, doc: ScoreDocument): void {
 }
 
 await runAction(async () => {
-  const s = settings();
+  const s = readScoreSettings(actionInput);
   if (s.check) {
     const result = await checkScore(s.round, s.options);
     if (!result.ok) throw new Error(checkMessage(result));

@@ -8,8 +8,8 @@ import type { LoadedContest } from '../contest/load.js';
 import type { ModelName } from '../models/variants.js';
 import { STRIKES } from './child/child.js';
 import { benchmarkModels, type Subject } from './run.js';
-import { speedRatio } from './ratio.js';
-import type { BenchDocument } from './schema.js';
+import { speedRatio } from '../score/ratio.js';
+import { BenchSchema, type BenchDocument } from '../documents/bench.js';
 import { demoModel, tempContest } from './testing/contest.js';
 import { HOTKEYS } from './testing/round.js';
 import { validateDocument } from '../schemas/validate.js';
@@ -58,7 +58,7 @@ const doc = (name: string): BenchDocument => {
 
 describe('benchmarking the demo variants against the baseline', () => {
   it('writes schema-valid documents recording settings, environment and isolation', () => {
-    for (const d of docs.values()) expect(validateDocument('bench', d)).toEqual([]);
+    for (const d of docs.values()) expect(validateDocument(BenchSchema, d)).toEqual([]);
     const b = doc('baseline');
     expect(b.valid).toBe(true);
     expect(b.environment.isolation).toBe('netns');

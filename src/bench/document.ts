@@ -5,7 +5,7 @@ import type { Environment } from './environment.js';
 import type { InspectionReport } from './inspect.js';
 import type { Fidelity } from './judge.js';
 import type { Contestant } from './measure.js';
-import type { BenchDocument, BenchReason } from './schema.js';
+import type { BenchDocument, BenchReason } from '../documents/bench.js';
 import { summarize } from './stats.js';
 
 /** Who was measured. */

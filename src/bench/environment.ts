@@ -17,7 +17,7 @@ import type { Contest } from '../contest/load.js';
 import { PODIUM_VERSION, podiumCommit } from '../version.js';
 import { BenchError } from './errors.js';
 import { listGpus, selectedGpu, type GpuInfo } from './gpu.js';
-import type { BenchDocument } from './schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 
 /** The environment block of a bench file. */
 export type Environment = BenchDocument['environment'];

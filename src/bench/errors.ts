@@ -3,7 +3,7 @@
  * baseline broken, bad round file); a problem with one submission is never thrown but recorded
  * as a `Reason` on that submission's bench file, so the round goes on.
  */
-import type { BenchReason } from './schema.js';
+import type { BenchReason } from '../documents/bench.js';
 
 /** Codes of failures that stop the benchmark job. */
 export type BenchErrorCode =

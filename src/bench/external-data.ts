@@ -7,7 +7,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ModelProto, TensorProto } from 'onnx-buf';
 import { elementBytes, externalLocations, externalValue, storedTensors } from './onnx-read.js';
-import type { BenchReason } from './schema.js';
+import type { BenchReason } from '../documents/bench.js';
 
 /** Returns one `external-data` reason per tensor whose external data is out of bounds. */
 export async function externalDataReasons(model: ModelProto, path: string): Promise<BenchReason[]> {

@@ -10,7 +10,9 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { readFile } from 'node:fs/promises';
 import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import type { Contest } from '../contest/load.js';
-import type { BenchDocument, BenchReason } from './schema.js';
+import { scoresFlops } from '../tasks/contest-rules.js';
+import { CostBindingError, countCost } from './cost.js';
+import type { BenchDocument, BenchReason } from '../documents/bench.js';
 import {
   allGraphs,
   allNodes,
@@ -37,7 +39,11 @@ export interface Inspected {
  * signature. Returns the report and the reasons to reject it (empty when it may run). Throws
  * only when the file cannot be read at all.
  */
-export async function inspectModel(path: string, contest: Contest): Promise<Inspected> {
+export async function inspectModel(
+  path: string,
+  contest: Contest,
+  feedDims: Readonly<Record<string, readonly number[]>> = {},
+): Promise<Inspected> {
   const bytes = await readFile(path);
   const reasons: BenchReason[] = [];
   if (bytes.length > contest.limits.artifactBytes) {
@@ -68,10 +74,14 @@ export async function inspectModel(path: string, contest: Contest): Promise<Insp
       message: `${parameters} parameters (Constant nodes included), over the limit of ${max}`,
     });
   }
+  const cost = staticCost(model, contest, feedDims);
+  reasons.push(...cost.reasons);
   const report: InspectionReport = {
     opset: opsetOf(model),
     ops,
     parameters,
+    flops: cost.flops,
+    unknownOperators: cost.unknownOperators,
     weightsSha256,
     ...(sketches.length > 0 ? { tensorSketches: sketches } : {}),
     inputs: io.inputs,
@@ -117,6 +127,38 @@ function depthReasons(model: ModelProto, contest: Contest): BenchReason[] {
       message: `a chain of ${depth} nodes, over the limit of ${max} (limits.graph.depth)`,
     },
   ];
+}
+
+/**
+ * FLOPs of one inference for the round's input dims (docs/cost-counting.md). Nodes counting
+ * cannot cost (an unknown operator, or a shape it cannot follow) are listed; when FLOPs are
+ * scored they refuse the model (limits.unknownOperators "reject"), otherwise the count is null
+ * ("reject": nothing partial is published) or the known part ("ignore").
+ */
+function staticCost(
+  model: ModelProto,
+  contest: Contest,
+  feedDims: Readonly<Record<string, readonly number[]>>,
+): { flops: number | null; unknownOperators: string[]; reasons: BenchReason[] } {
+  let cost;
+  try {
+    cost = countCost(model, { inputs: feedDims });
+  } catch (err) {
+    if (!(err instanceof CostBindingError)) throw err;
+    return { flops: null, unknownOperators: [], reasons: [] };
+  }
+  const unknownOperators = cost.unknown.map((u) => `${u.op} (${u.reason}, ${u.nodes} node(s))`);
+  const ignore = contest.limits.unknownOperators === 'ignore';
+  const reasons: BenchReason[] =
+    !cost.complete && scoresFlops(contest) && !ignore
+      ? [
+          {
+            code: 'flops-uncountable',
+            message: `FLOPs are scored and cannot be counted for ${unknownOperators.join(', ')}`,
+          },
+        ]
+      : [];
+  return { flops: cost.complete || ignore ? cost.flops : null, unknownOperators, reasons };
 }
 
 function parse(bytes: Uint8Array): { model: ModelProto } | { reason: BenchReason } {

@@ -1,29 +1,28 @@
 /**
- * Judging a model's kept outputs against the baseline's: non-finite values, then the contest's
- * similarity measure on every sample, the worst sample named. Pure functions.
+ * Judging a model's kept outputs: non-finite values first, then the contest's task computes its
+ * measures on every sample (src/tasks/), and the contest's fidelity rule is applied to the
+ * measure it names — a minimum on every sample (the worst sample named), or a minimum of the
+ * mean as a fraction of the baseline's mean. Pure functions; no task is named here.
  */
 import type { Contest } from '../contest/load.js';
+import { measureSpec } from '../tasks/measures.js';
+import { taskOf } from '../tasks/registry.js';
+import type { Outputs, Sample } from '../tasks/types.js';
 import type { WireTensor } from './child/protocol.js';
 import { ModelRejection } from './errors.js';
-import { compareSample, firstNonFinite, type OutputKind } from './fidelity.js';
-import type { Sample } from './inputs.js';
-import type { BenchDocument } from './schema.js';
+import { firstNonFinite } from '../tasks/compare.js';
+import type { BenchDocument } from '../documents/bench.js';
 
 /** The fidelity block of a bench file. */
 export type Fidelity = NonNullable<BenchDocument['fidelity']>;
 
-/** A human name for sample `i`: "input 3 (clouds.png at 12,40)". */
+/** A human name for sample `i`: "input 3 (clouds.png at 12,40)", "input 3 (mnist #81)". */
 export function sampleName(samples: readonly Sample[], i: number): string {
   const s = samples[i];
-  return s?.source ? `input ${i} (${s.source} at ${s.left},${s.top})` : `input ${i}`;
-}
-
-/** How the contest's outputs are read. */
-export function outputKind(contest: Contest): OutputKind {
-  if (contest.task === 'image-super-resolution') {
-    return { kind: 'image', layout: contest.inputs.layout, valueScale: contest.inputs.valueScale };
-  }
-  return { kind: 'tensor', top1: contest.task === 'image-classification' };
+  if (!s?.source) return `input ${i}`;
+  return s.label === null
+    ? `input ${i} (${s.source} at ${s.left},${s.top})`
+    : `input ${i} (${s.source})`;
 }
 
 /** The rejection for the first NaN/Infinity in `outputs`, or null when all are finite. */
@@ -45,48 +44,83 @@ export function nonFinite(
   return null;
 }
 
+/** Judged outcome of one model. */
+export interface Judged {
+  readonly fidelity: Fidelity | null;
+  readonly rejection: ModelRejection | null;
+}
+
 /**
- * Compares a submission's outputs with the baseline's, sample by sample, on the contest's
- * measure. Returns the fidelity record and, when any sample is below the threshold (or an
- * output is missing or misshapen), the rejection naming the worst sample.
+ * Computes the task's measures for `outputs` against `baseline` (the same outputs when the
+ * baseline itself is judged) and applies the contest's fidelity rule. `baselineMean` is the
+ * baseline's mean of the measure, needed by fraction-of-baseline rules (null otherwise).
+ * Returns the fidelity record and the rejection naming why it failed, if it did.
  */
 export function judgeFidelity(
   contest: Contest,
-  base: readonly (readonly WireTensor[])[],
-  sub: readonly (readonly WireTensor[])[],
+  baseline: Outputs,
+  outputs: Outputs,
   samples: readonly Sample[],
-): { fidelity: Fidelity | null; rejection: ModelRejection | null } {
+  baselineMean: number | null = null,
+): Judged {
   const { measure, threshold } = contest.scoring.similarity;
-  const how = outputKind(contest);
-  const perSample: Fidelity['perSample'] = [];
+  const spec = measureSpec(measure);
+  let values;
   try {
-    base.forEach((b, i) => perSample.push({ input: i, ...compareSample(b, sub[i] ?? [], how) }));
+    values = taskOf(contest.task).judge({ contest, samples, baseline, outputs });
   } catch (err) {
-    const rejection = new ModelRejection('output-mismatch', (err as Error).message);
-    return { fidelity: null, rejection };
+    return {
+      fidelity: null,
+      rejection: new ModelRejection('output-mismatch', (err as Error).message),
+    };
   }
-  const key = measure === 'top1' ? 'top1Agreement' : measure;
+  const perSample = values.map((v, input) => ({ input, ...v }));
   let worst = { input: 0, value: Infinity };
+  let total = 0;
   for (const p of perSample) {
-    const value = p[key];
-    if (value === null) {
-      const rejection = new ModelRejection(
-        'fidelity',
-        `measure ${measure} does not apply to this contest's outputs`,
-      );
-      return { fidelity: null, rejection };
+    const value = p[spec.field as keyof typeof p] as number | null | undefined;
+    if (value === null || value === undefined) {
+      const why = `measure ${measure} does not apply to this contest's outputs`;
+      return { fidelity: null, rejection: new ModelRejection('fidelity', why) };
     }
+    total += value;
     if (value < worst.value) worst = { input: p.input, value };
   }
-  const passed = worst.value >= threshold;
-  const fidelity: Fidelity = { measure, threshold, perSample, worst, passed };
-  const unit = measure === 'psnr' ? ' dB' : '';
-  const rejection = passed
-    ? null
-    : new ModelRejection(
-        'fidelity',
-        `${sampleName(samples, worst.input)}: ${measure} ${worst.value}${unit} is below the ` +
-          `threshold ${threshold}${unit}`,
-      );
-  return { fidelity, rejection };
+  const mean = round6(total / Math.max(1, perSample.length));
+  const rule = spec.threshold ?? 'per-sample-minimum';
+  const reference = rule === 'fraction-of-baseline' ? (baselineMean ?? mean) : null;
+  const passed = reference === null ? worst.value >= threshold : mean >= threshold * reference;
+  const fidelity: Fidelity = {
+    measure,
+    rule,
+    threshold,
+    perSample,
+    worst,
+    mean,
+    baselineMean: reference,
+    passed,
+  };
+  return { fidelity, rejection: passed ? null : failure(fidelity, samples) };
+}
+
+function failure(f: Fidelity, samples: readonly Sample[]): ModelRejection {
+  const unit = measureSpec(f.measure).unit;
+  const u = unit ? ` ${unit}` : '';
+  if (f.baselineMean !== null) {
+    const floor = round6(f.threshold * f.baselineMean);
+    return new ModelRejection(
+      'fidelity',
+      `${f.measure} ${f.mean} over ${f.perSample.length} inputs is below the floor ${floor} ` +
+        `(${f.threshold} × the baseline's ${f.baselineMean})`,
+    );
+  }
+  return new ModelRejection(
+    'fidelity',
+    `${sampleName(samples, f.worst.input)}: ${f.measure} ${f.worst.value}${u} is below the ` +
+      `threshold ${f.threshold}${u}`,
+  );
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }

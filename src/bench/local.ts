@@ -10,7 +10,7 @@ import { loadContest } from '../contest/load.js';
 import { fetchUnpinned } from './download.js';
 import { contestFileSha256 } from '../contest/hash.js';
 import { benchmarkModels, type RunOptions } from './run.js';
-import type { BenchDocument } from './schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 
 /** Options of benchmarkLocal. */
 export interface LocalOptions extends RunOptions {

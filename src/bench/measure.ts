@@ -1,5 +1,5 @@
 /**
- * The measurement protocol (DESIGN.md "Measurement rules"), in three phases:
+ * The measurement protocol (docs/design.md "Measurement rules"), in three phases:
  * 1. prepare — per model, one at a time: start the isolated child, create the session (timed),
  *    first inference (timed separately), warm-up runs (excluded), one accuracy pass whose
  *    outputs are kept for fidelity;
@@ -16,7 +16,7 @@ import { Child } from './child/child.js';
 import type { SessionSettings, WireTensor } from './child/protocol.js';
 import { BenchError, ModelRejection } from './errors.js';
 import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
-import { SeedStream } from './prng.js';
+import { SeedStream } from '../tasks/seed-stream.js';
 import { quantile } from './stats.js';
 
 /** Every setting that changes the numbers; all come from the contest. */

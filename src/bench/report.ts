@@ -3,8 +3,9 @@
  * against the baseline with its interval from scoring's bootstrap, fidelity, verdict), as an
  * aligned text table for the terminal or rows for a Markdown summary. Pure.
  */
-import { speedRatio } from './ratio.js';
-import type { BenchDocument } from './schema.js';
+import { speedRatio } from '../score/ratio.js';
+import type { BenchDocument } from '../documents/bench.js';
+import { formatMeasure, measureSpec } from '../tasks/measures.js';
 
 /** One model's line. */
 export interface ReportRow {
@@ -71,9 +72,13 @@ function speed(base: BenchDocument | undefined, d: BenchDocument, o: ReportOptio
 function fidelity(d: BenchDocument): string {
   const f = d.fidelity;
   if (!f) return '—';
-  const unit = f.measure === 'psnr' ? ' dB' : '';
   const mark = f.passed ? '≥' : '<';
-  return `worst ${f.measure} ${f.worst.value.toFixed(2)}${unit} (input ${f.worst.input}) ${mark} ${f.threshold}`;
+  if (f.baselineMean !== null) {
+    const floor = f.threshold * f.baselineMean;
+    return `${f.measure} ${formatMeasure(f.measure, f.mean)} ${mark} ${formatMeasure(f.measure, floor)} (${f.threshold} × baseline)`;
+  }
+  const unit = measureSpec(f.measure).unit;
+  return `worst ${f.measure} ${f.worst.value.toFixed(2)}${unit ? ` ${unit}` : ''} (input ${f.worst.input}) ${mark} ${f.threshold}`;
 }
 
 function num(x: number | null): string {

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDocument } from '../json/file.js';
-import { benchmarkRound, runnerSlug, shardSubmissions } from './round.js';
+import { runnerSlug } from '../documents/bench.js';
+import { benchmarkRound, shardSubmissions } from './round.js';
 import { demoModel, tempContest } from './testing/contest.js';
 import { HOTKEYS, writeRound } from './testing/round.js';
+import { BenchSchema } from '../documents/bench.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'podium-round-'));
 
@@ -25,12 +27,12 @@ describe('benchmarkRound', () => {
       runnerName: 'GPU 1',
     });
     expect((await readdir(outDir)).sort()).toEqual([`${HOTKEYS[1]}.json`, 'baseline.json'].sort());
-    const sub = await readDocument(join(outDir, `${HOTKEYS[1]}.json`), 'bench');
+    const sub = await readDocument(join(outDir, `${HOTKEYS[1]}.json`), BenchSchema);
     expect(sub.subject).toMatchObject({ role: 'submission', hotkey: HOTKEYS[1], uid: 2 });
     expect(sub.runner).toEqual({ name: 'gpu-1', label: 'cpu-demo' });
     expect(sub.round).toBe('2025-06-01');
     expect(sub.reasons.map((r) => r.code)).toEqual(['fidelity']);
-    const base = await readDocument(join(outDir, 'baseline.json'), 'bench');
+    const base = await readDocument(join(outDir, 'baseline.json'), BenchSchema);
     expect(base.subject.model.sha256).toBe(loaded.contest.baseline.model.sha256);
     expect(base.contest.sha256).toBe(sub.contest.sha256);
     expect(result.files).toHaveLength(2);

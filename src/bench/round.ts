@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { loadContest, type Contest } from '../contest/load.js';
 import { readDocument, writeDocument } from '../json/file.js';
-import type { RoundSubmission } from '../round/schema.js';
+import { RoundSchema, type RoundSubmission } from '../documents/round.js';
 import { BenchError } from './errors.js';
 import { benchmarkModels, type RunOptions, type Subject } from './run.js';
-import type { BenchDocument } from './schema.js';
+import { BenchSchema, runnerSlug, type BenchDocument } from '../documents/bench.js';
 import { contestFileSha256 } from '../contest/hash.js';
 
 /** Which part of the submissions this runner measures: those at positions ≡ index (mod count). */
@@ -34,15 +34,6 @@ export interface RoundResult {
   readonly documents: readonly BenchDocument[];
 }
 
-/** A runner name as a folder name: lower case, runs of other characters turned into "-". */
-export function runnerSlug(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return slug.slice(0, 63) || 'runner';
-}
-
 /** The submissions of `shard`, in round.json order. Throws RangeError for a bad shard. */
 export function shardSubmissions<T>(submissions: readonly T[], shard: Shard): T[] {
   if (!Number.isInteger(shard.count) || shard.count < 1)
@@ -64,7 +55,7 @@ export async function benchmarkRound(
   contestDir: string,
   options: RoundOptions,
 ): Promise<RoundResult> {
-  const round = await readDocument(roundFile, 'round');
+  const round = await readDocument(roundFile, RoundSchema);
   const loaded = await loadContest(contestDir);
   if (round.contest.id !== loaded.contest.id) {
     throw new BenchError(
@@ -100,7 +91,7 @@ export async function benchmarkRound(
   const files: string[] = [];
   for (const doc of documents) {
     const file = join(options.outDir, `${doc.subject.hotkey ?? 'baseline'}.json`);
-    await writeDocument(file, 'bench', doc);
+    await writeDocument(file, BenchSchema, doc);
     files.push(file);
   }
   return { contest: loaded.contest, outDir: options.outDir, files, documents };

@@ -15,6 +15,7 @@ import { checkRunner, type Runner } from './environment.js';
 import { BenchError } from './errors.js';
 import { roundInputs, type Sample } from './inputs.js';
 import { judgeFidelity, nonFinite } from './judge.js';
+import { taskOf } from '../tasks/registry.js';
 import {
   Contestant,
   finish,
@@ -24,7 +25,7 @@ import {
   type Log,
   type MeasureSettings,
 } from './measure.js';
-import type { BenchDocument } from './schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 import { checkSubjects, type Checked } from './subjects.js';
 
 export type { Subject } from './document.js';
@@ -75,7 +76,14 @@ export async function benchmarkModels(
   const runner = await preflight(loaded, isolation, log);
   const inputs = await roundInputs(loaded, round.seed);
   log(`inputs: ${inputs.samples.length} samples from seed ${round.seed.slice(0, 18)}…`);
-  const { checked, holder } = await checkSubjects(loaded, subjects, { ...options, log });
+  const feedDims = Object.fromEntries(
+    (inputs.samples[0]?.feeds ?? []).map((f) => [f.name, f.dims] as const),
+  );
+  const { checked, holder } = await checkSubjects(loaded, subjects, {
+    ...options,
+    feedDims,
+    log,
+  });
   const settings = measureSettings(loaded, isolation, runner.gpu, round.seed);
   const contestants = new Map<Checked, Contestant>();
   try {
@@ -156,6 +164,8 @@ async function measureAll(
       timeout = sampleTimeout(contestant, loaded.contest.limits.sampleTimeoutFactor);
       const bad = nonFinite(contestant.outputs ?? [], samples);
       if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
+      if (taskOf(loaded.contest.task).judgesBaseline)
+        judgeBaseline(loaded, base, samples, fidelity);
     } else if (base) {
       await judge(loaded, contestant, base, samples, options, fidelity);
     }
@@ -189,12 +199,33 @@ async function judge(
     await x.reject(bad);
     return;
   }
-  const judged = judgeFidelity(loaded.contest, base.outputs ?? [], outputs, samples);
+  const baselineMean = out.get(base)?.baselineMean ?? null;
+  const judged = judgeFidelity(loaded.contest, base.outputs ?? [], outputs, samples, baselineMean);
   out.set(x, judged.fidelity);
   if (judged.rejection) {
     if (options.timeInvalid) x.flaw = judged.rejection;
     else await x.reject(judged.rejection);
   }
+}
+
+/**
+ * Judges the baseline itself, for tasks whose measures compare with labels: its fidelity is
+ * recorded, and its mean is what fraction-of-baseline rules compare submissions with. A
+ * baseline whose outputs the task cannot read stops the job.
+ */
+function judgeBaseline(
+  loaded: LoadedContest,
+  base: Contestant,
+  samples: readonly Sample[],
+  out: FidelityByModel,
+): void {
+  const outputs = base.outputs ?? [];
+  const judged = judgeFidelity(loaded.contest, outputs, outputs, samples);
+  if (!judged.fidelity) {
+    const why = judged.rejection?.message ?? 'no fidelity';
+    throw new BenchError('baseline-failed', `the baseline's outputs cannot be judged: ${why}`);
+  }
+  out.set(base, judged.fidelity);
 }
 
 function outcome(item: Checked, m: Contestant | undefined, fidelity: FidelityByModel): Outcome {

@@ -1,6 +1,6 @@
 /**
  * Summary statistics over raw timings (pure). Speed ratios and their intervals are scoring's:
- * see ratio.ts, which calls src/score/bootstrap.ts so that the CLI shows what score.json will.
+ * see src/score/ratio.ts, which calls src/score/bootstrap.ts so that the CLI shows what score.json will.
  */
 
 /** The summary recorded in a bench file. */

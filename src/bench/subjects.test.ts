@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadedContest } from '../contest/load.js';
 import { benchmarkModels, type Subject } from './run.js';
-import type { BenchDocument } from './schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 import { mapBounded } from './subjects.js';
 import { httpsServer, type TestServer } from './testing/https.js';
 import { demoModel, tempContest } from './testing/contest.js';

@@ -33,6 +33,8 @@ export interface FetchSettings {
   readonly fetchConcurrency?: number;
   /** Grace before the minimum download rate applies (tests shorten it); see deadline.ts. */
   readonly downloadGraceMs?: number;
+  /** The round's input dims by name, for static FLOPs counting at inspection. */
+  readonly feedDims?: Readonly<Record<string, readonly number[]>>;
   readonly log?: Log;
 }
 
@@ -99,7 +101,7 @@ async function checkOne(
   }
   let inspected: Inspected;
   try {
-    inspected = await inspectModel(path, loaded.contest);
+    inspected = await inspectModel(path, loaded.contest, settings.feedDims ?? {});
   } catch (err) {
     inspected = { report: null, reasons: [asRejection(err, 'inspection-failed').reason()] };
   }

@@ -9,7 +9,7 @@ import { DEV_PATHS, devKeypair, devNewBlock } from './dev.js';
 import { ChainError } from './errors.js';
 import { publishWeights } from './publish.js';
 import { revealWeights } from './reveal.js';
-import type { WeightsDocument } from './schema.js';
+import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { signAndWait } from './submit.js';
 import { startChainFixture, type ChainFixture } from './testing.js';
 
@@ -62,7 +62,7 @@ describe('publishWeights', () => {
     expect(doc.readBack).toEqual(doc.weights.map((w) => ({ uid: w.uid, value: w.value })));
     expect(doc.block!.number).toBe(await headNumber());
     expect(doc.extrinsicHash).toMatch(/^0x[0-9a-f]{64}$/);
-    expect(() => checkDocument('weights.json', doc, 'weights')).not.toThrow();
+    expect(() => checkDocument('weights.json', doc, WeightsSchema)).not.toThrow();
   });
 
   it('skips with a typed result, sending nothing, while WeightsSetRateLimit has not passed', async () => {
@@ -146,7 +146,7 @@ describe('publishWeights', () => {
       { uid: 2, value: 21845 },
       { uid: 3, value: 65535 },
     ]);
-    expect(() => checkDocument('weights.json', revealed, 'weights')).not.toThrow();
+    expect(() => checkDocument('weights.json', revealed, WeightsSchema)).not.toThrow();
     await sudo('sudoSetCommitRevealWeightsEnabled', fx.subnet.netuid, false);
   });
 });
@@ -180,6 +180,8 @@ describe('podium publish-weights', () => {
           'local',
           '--version-key',
           '500',
+          '--out',
+          join(dir, 'weights.json'),
           '--dry-run',
         ],
         { from: 'user' },

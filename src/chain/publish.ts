@@ -11,7 +11,7 @@ import { schemaId } from '../schemas/builders.js';
 import { PODIUM_VERSION, podiumCommit } from '../version.js';
 import { ChainError } from './errors.js';
 import { uidOf, type Metagraph, type Neuron } from './metagraph.js';
-import type { WeightsDocument } from './schema.js';
+import type { WeightsDocument } from '../documents/weights.js';
 import { readContext, readWeightsAt, type SubnetParams } from './subnet-params.js';
 import { signAndWait } from './submit.js';
 import { buildCall, type BuiltCall } from './weights-call.js';

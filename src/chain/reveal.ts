@@ -8,7 +8,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { ChainError } from './errors.js';
 import { readWeightsAt } from './subnet-params.js';
 import { requireCall } from './runtime.js';
-import type { WeightsDocument } from './schema.js';
+import type { WeightsDocument } from '../documents/weights.js';
 import { signAndWait } from './submit.js';
 import { withTimeout } from './connect.js';
 

@@ -13,6 +13,7 @@ import { reasonLines, reportRows, runHeader, textTable } from '../bench/report.j
 import { loadContest } from '../contest/load.js';
 import { writeDocument } from '../json/file.js';
 import { CliError, UsageError } from './errors.js';
+import { BenchSchema } from '../documents/bench.js';
 
 interface BenchFlags {
   contest: string;
@@ -95,8 +96,8 @@ async function runBench(flags: BenchFlags): Promise<void> {
   const reasons = reasonLines(result.documents, names);
   if (reasons.length > 0) console.log(['', ...reasons].join('\n'));
   if (flags.out) {
-    await writeDocument(join(flags.out, 'baseline.json'), 'bench', baseline);
-    await writeDocument(join(flags.out, 'submission.json'), 'bench', submission);
+    await writeDocument(join(flags.out, 'baseline.json'), BenchSchema, baseline);
+    await writeDocument(join(flags.out, 'submission.json'), BenchSchema, submission);
     log(`wrote ${join(flags.out, 'baseline.json')} and ${join(flags.out, 'submission.json')}`);
   }
   if (!submission.valid) {

@@ -16,12 +16,14 @@ import { loadKeypair } from '../chain/keys.js';
 import { metagraphAt } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
 import { revealWeights } from '../chain/reveal.js';
-import type { WeightsDocument } from '../chain/schema.js';
+import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { versionKeyOf } from '../chain/weights.js';
+import { weightsFromScore } from '../round/weights.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
 import { PODIUM_VERSION } from '../version.js';
 import { CliError, UsageError } from './errors.js';
+import { ScoreSchema } from '../documents/score.js';
 
 /** Where a command talks to: a subnet on an endpoint. */
 export interface ChainTarget {
@@ -106,8 +108,15 @@ export function register(program: Command): void {
       '--version-key <n>',
       `version_key (default ${versionKeyOf(PODIUM_VERSION)}, from podium ${PODIUM_VERSION})`,
     )
-    .option('--out <file>', 'where to write weights.json (default: beside --weights)')
-    .option('--dry-run', 'print the exact call and write weights.json without sending', false)
+    .option(
+      '--out <file>',
+      'where to write weights.json (default: beside --weights; a dry run writes only to --out)',
+    )
+    .option(
+      '--dry-run',
+      'print the exact call the workflow would send, send nothing, write nothing unless --out',
+      false,
+    )
     .action(async (opts: PublishCliOptions) => {
       const doc = opts.reveal ? await reveal(opts) : await publish(opts);
       for (const line of summary(doc)) console.log(line);
@@ -136,7 +145,7 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
     toCli,
   );
   const doc = await withChain(target.endpoint, async (api) => {
-    const weights = await input.weightsAt(api, target.netuid);
+    const weights = await input.weightsAt(api, target.netuid, (line) => console.error(line));
     return publishWeights(api, keypair, target.netuid, weights, {
       versionKey,
       dryRun: opts.dryRun,
@@ -144,54 +153,53 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
       source: { path: opts.weights!, sha256: input.sha256 },
     });
   });
-  await writeDocument(opts.out ?? join(dirname(opts.weights), 'weights.json'), 'weights', doc);
+  // A dry run leaves the round folder alone (its weights.json is part of the signed log): it
+  // writes only where --out asks.
+  const out = opts.dryRun ? opts.out : (opts.out ?? join(dirname(opts.weights), 'weights.json'));
+  if (out !== undefined) await writeDocument(out, WeightsSchema, doc);
   return doc;
 }
 
 async function reveal(opts: PublishCliOptions): Promise<WeightsDocument> {
   const file = opts.reveal!;
-  const committed = (await readDocument(file, 'weights')) as unknown as WeightsDocument;
+  const committed = (await readDocument(file, WeightsSchema)) as unknown as WeightsDocument;
   const target = await chainTarget({ ...opts, netuid: opts.netuid ?? String(committed.netuid) });
   const keypair = await loadKeypair({ keyfile: opts.keyfile, warn: (l) => console.error(l) }).catch(
     toCli,
   );
   const doc = await withChain(target.endpoint, (api) => revealWeights(api, keypair, committed));
-  await writeDocument(opts.out ?? file, 'weights', doc);
+  await writeDocument(opts.out ?? file, WeightsSchema, doc);
   return doc;
 }
 
 interface WeightsInput {
   readonly sha256: string;
   readonly contestId?: string;
-  weightsAt(api: ApiPromise, netuid: number): Promise<Record<string, number>>;
+  weightsAt(
+    api: ApiPromise,
+    netuid: number,
+    log: (line: string) => void,
+  ): Promise<Readonly<Record<string, number>>>;
 }
 
 /**
- * Reads a weights input: a score document (its `weights.u16`, or its `weights.fallback` uid,
- * mapped to that uid's hotkey now) or a plain JSON object of hotkey → weight.
+ * Reads a weights input: a score document (mapped by weightsFromScore, src/round/weights.ts,
+ * exactly as the publish-weights action maps it) or a plain JSON object of hotkey → weight.
  */
 export async function readWeightsInput(file: string): Promise<WeightsInput> {
   const bytes = await readFile(file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const data = parseJson(file, bytes.toString('utf8'));
   if (isObject(data) && data.$schema === schemaId('score')) {
-    const score = await readDocument(file, 'score');
-    const fallback = score.weights.fallback;
+    const score = await readDocument(file, ScoreSchema);
     return {
       sha256,
       contestId: score.contest.id,
-      async weightsAt(api, netuid) {
-        if (!fallback) return { ...score.weights.u16 };
+      async weightsAt(api, netuid, log) {
         const head = (await api.rpc.chain.getHeader()).hash.toHex();
-        const neuron = (await metagraphAt(api, netuid, head)).neurons.find(
-          (n) => n.uid === fallback.uid,
-        );
-        if (!neuron)
-          throw new ChainError(
-            'input',
-            `${file}: fallback uid ${fallback.uid} is not registered now`,
-          );
-        return { [neuron.hotkey]: fallback.u16 };
+        const decision = weightsFromScore(score, (await metagraphAt(api, netuid, head)).neurons);
+        if (decision.note !== null) log(`${file}: ${decision.note}`);
+        return decision.byHotkey;
       },
     };
   }

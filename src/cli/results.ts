@@ -2,10 +2,9 @@
  * `podium results …`: the round workflow's steps that touch `results/`, usable by hand too.
  *
  *   podium results plan [contest…]           which round is due and missing, from which stage
- *   podium results add    --contest --round --from DIR [--push]   (commit job)
- *   podium results record --contest --round --from DIR [--push]   (record job)
+ *   podium results add    --contest --round --from DIR [--push]   (by hand; the commit and
+ *   podium results record --contest --round --from DIR [--push]    record jobs run actions/commit)
  */
-import * as core from '@actions/core';
 import type { Command } from 'commander';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,9 +16,9 @@ import {
   recordRound,
   type RoundWrite,
   type PushSettings,
-} from '../results/commit.js';
+} from '../round/commit.js';
 import { ACTIONS_BOT } from '../results/git.js';
-import { planRound, type RoundPlan } from '../results/plan.js';
+import { planRound, type RoundPlan } from '../round/plan.js';
 import { UsageError } from './errors.js';
 
 interface PlanFlags {
@@ -150,11 +149,5 @@ function writeCommand(parent: Command, name: string, description: string, writer
       }
       const result = await writer.push(write, push);
       console.log(`${name} ${flags.contest} ${flags.round}: ${result.status} ${result.commit}`);
-      if (process.env.GITHUB_OUTPUT) {
-        // In a workflow step: the pushed commit for later jobs (`steps.<id>.outputs.commit`).
-        core.setOutput('commit', result.commit);
-        core.setOutput('status', result.status);
-        core.setOutput('attempts', String(result.attempts));
-      }
     });
 }

@@ -8,6 +8,7 @@ import { CONTEST_ID, DEV_HOTKEYS as H, writeTestRound } from '../score/testing.j
 import { CliError } from './errors.js';
 import { main } from './main.js';
 import { runScore } from './score.js';
+import { ScoreSchema } from '../documents/score.js';
 
 let root: string;
 let roundDir: string;
@@ -31,7 +32,7 @@ const quiet = (line: string) => log.push(line);
 describe('podium score', () => {
   it('writes a schema-valid score.json that --check then accepts', async () => {
     await runScore(roundDir, { contestsRoot: contests() }, false, quiet);
-    const doc = await readDocument(join(roundDir, 'score.json'), 'score');
+    const doc = await readDocument(join(roundDir, 'score.json'), ScoreSchema);
     expect(doc.weights.u16).toEqual({ [H.alice]: 65535, [H.bob]: 0 });
     expect(log.at(-1)).toContain(`2 submission(s), 2 valid, 1 earning; first ${H.alice} (uid 1)`);
     await expect(checkScore(roundDir, { contestsRoot: contests() })).resolves.toMatchObject({
@@ -74,23 +75,23 @@ describe('podium score', () => {
   it('reads earlier rounds from sibling folders, or only those index.json lists', async () => {
     const earlier = await fixture('2025-02-28');
     await runScore(earlier, { contestsRoot: contests() }, false, quiet);
-    const previous = await readDocument(join(earlier, 'score.json'), 'score');
+    const previous = await readDocument(join(earlier, 'score.json'), ScoreSchema);
     expect(previous.weights.shares).toEqual({ [H.alice]: 1 });
     await runScore(roundDir, { contestsRoot: contests() }, false, quiet);
-    let doc = await readDocument(join(roundDir, 'score.json'), 'score');
+    let doc = await readDocument(join(roundDir, 'score.json'), ScoreSchema);
     expect(doc.weights.rounds).toEqual(['2025-03-01', '2025-02-28']);
     await writeFile(
       join(results(), 'index.json'),
       JSON.stringify({ entries: [{ round: '2025-03-01' }] }),
     );
     await runScore(roundDir, { contestsRoot: contests() }, false, quiet);
-    doc = await readDocument(join(roundDir, 'score.json'), 'score');
+    doc = await readDocument(join(roundDir, 'score.json'), ScoreSchema);
     expect(doc.weights.rounds).toEqual(['2025-03-01']);
     await rm(join(results(), 'index.json'));
     await mkdir(join(root, 'elsewhere'));
     const args = ['score', '--round', roundDir, '--contests', contests()];
     expect(await main([...args, '--history', join(root, 'elsewhere')])).toBe(0);
-    doc = await readDocument(join(roundDir, 'score.json'), 'score');
+    doc = await readDocument(join(roundDir, 'score.json'), ScoreSchema);
     expect(doc.weights.rounds).toEqual(['2025-03-01']);
   });
 

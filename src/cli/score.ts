@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { ScoreInputError } from '../score/errors.js';
 import { checkMessage, checkScore, writeScore, type ScoreDirOptions } from '../score/files.js';
-import type { ScoreDocument } from '../score/schema.js';
+import type { ScoreDocument } from '../documents/score.js';
 import { CliError } from './errors.js';
 
 interface ScoreOptions {

@@ -4,7 +4,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { checkContest } from '../contest/load.js';
 import { DocumentError } from '../json/errors.js';
-import { checkDocument, kindOf, parseJson } from '../json/file.js';
+import { checkDocument, parseJson } from '../json/file.js';
+import { kindOf, SCHEMAS } from '../schemas/registry.js';
 import { CliError } from './errors.js';
 
 /** Registers `validate` on the program. */
@@ -33,7 +34,7 @@ export async function validatePaths(paths: string[], log: (line: string) => void
       const data = parseJson(shown, await readFile(file, 'utf8'));
       const kind = kindOf(shown, data);
       if (kind === 'contest') await checkContest(shown, data);
-      else checkDocument(shown, data, kind);
+      else checkDocument(shown, data, SCHEMAS[kind]);
       log(`ok    ${shown} (${kind})`);
     } catch (err) {
       failures += 1;

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
-import { hotkeyProblem } from '../entries/sign.js';
+import { hotkeyProblem } from '../documents/hotkey.js';
 import { formatReport, scoreRerun, verifyResults } from '../results/verify.js';
 import { CliError, UsageError } from './errors.js';
 

@@ -9,6 +9,8 @@ const DEMO = join(import.meta.dirname, '../../contests/sr-x2-demo');
 
 type Json = Record<string, unknown>;
 
+const ARCHIVE = { url: 'https://example.org/inputs.tar', sha256: 'a'.repeat(64), bytes: 10 };
+
 async function demo(): Promise<Json> {
   return JSON.parse(await readFile(join(DEMO, 'contest.json'), 'utf8')) as Json;
 }
@@ -117,7 +119,9 @@ const CASES: BadCase[] = [
   {
     name: 'schema of another kind',
     edit: (d) => ({ ...d, $schema: 'https://example.com/other.json' }),
-    expected: ['/$schema must name a podium schema'],
+    expected: [
+      '/$schema must be https://podium-subnet.github.io/podium/schemas/contest.schema.json',
+    ],
   },
   {
     name: 'future file-format version',
@@ -143,7 +147,7 @@ const CASES: BadCase[] = [
     name: 'unknown input source type',
     edit: (d) => set(d, '/inputs/source', { type: 's3', bucket: 'x' }),
     expected: [
-      '/inputs/source/type must be one of "directory", "archive" (got "s3") [discriminator]',
+      '/inputs/source/type must be one of "directory", "archive", "dataset" (got "s3") [discriminator]',
     ],
   },
   {
@@ -175,6 +179,63 @@ const CASES: BadCase[] = [
     expected: [
       '/id must equal the contest folder name "sr-x2-demo" (got "another-contest") [folder-name]',
     ],
+  },
+  {
+    name: 'a fidelity measure the task does not compute (classification by PSNR)',
+    edit: (d) => set(d, '/task', 'image-classification'),
+    expected: [
+      '/scoring/similarity/measure must be a measure task image-classification computes (cosine, top1) (got "psnr") [task-measure]',
+    ],
+  },
+  {
+    name: 'an archive source for an image-crop task',
+    edit: (d) => set(d, '/inputs/source', { type: 'archive', archive: ARCHIVE }),
+    expected: ['/inputs/source/type must be "directory" for task image-super-resolution'],
+  },
+  {
+    name: 'an image task without a crop size',
+    edit: (d) => set(d, '/inputs/crop', undefined),
+    expected: ['/inputs/crop is required for task image-super-resolution: the size of each crop'],
+  },
+  {
+    name: 'an input element type the benchmark cannot build',
+    edit: (d) => set(d, '/baseline/io/inputs/0/elementType', 'float16'),
+    expected: [
+      '/baseline/io/inputs/0/elementType must be one the benchmark can build inputs of (float32, uint8) (got "float16") [feedable]',
+    ],
+  },
+  {
+    name: 'a labelled dataset for a task without labels',
+    edit: (d) =>
+      set(d, '/inputs/source', {
+        type: 'dataset',
+        name: 'mnist',
+        split: { train: { from: 0, to: 10 }, evaluation: { from: 10, to: 20 } },
+      }),
+    expected: ['/inputs/source/type task image-super-resolution does not read a labelled dataset'],
+  },
+  {
+    name: 'an objective in the wrong direction for its measure',
+    edit: (d) =>
+      set(set(d, '/scoring/strategy', 'pareto'), '/scoring/objectives', [
+        { metric: 'latency', direction: 'min' },
+        { metric: 'flops', direction: 'max' },
+      ]),
+    expected: [
+      '/scoring/objectives/1/direction must be "min" for flops (lower is better) (got "max") [measure-direction]',
+    ],
+  },
+  {
+    name: 'FLOPs scored while unknown operators are ignored',
+    edit: (d) =>
+      set(
+        set(set(d, '/scoring/strategy', 'pareto'), '/scoring/objectives', [
+          { metric: 'flops', direction: 'min' },
+        ]),
+        '/limits/unknownOperators',
+        'ignore',
+      ),
+    expected: ['/limits/unknownOperators must be "reject" when FLOPs are scored'],
   },
   {
     name: 'several problems at once',

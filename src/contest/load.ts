@@ -7,7 +7,8 @@ import { basename, dirname, join, resolve, relative, isAbsolute } from 'node:pat
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DocumentError, type Problem } from '../json/errors.js';
 import { checkDocument, parseJson, type Frozen } from '../json/file.js';
-import type { ContestDocument } from './schema.js';
+import { ContestSchema, type ContestDocument } from './schema.js';
+import { taskRules } from '../tasks/contest-rules.js';
 
 /** A validated, immutable contest definition with defaults filled in. */
 export type Contest = Frozen<ContestDocument>;
@@ -33,7 +34,7 @@ export async function loadContest(path: string): Promise<LoadedContest> {
 
 /** Validates already-parsed contest data found at `file`; throws DocumentError. */
 export async function checkContest(file: string, data: unknown): Promise<LoadedContest> {
-  const contest = checkDocument(file, data, 'contest');
+  const contest = checkDocument(file, data, ContestSchema);
   const dir = dirname(file);
   const problems = await contestRules(contest, dir);
   if (problems.length > 0) throw new DocumentError(file, problems);
@@ -104,7 +105,7 @@ async function contestRules(c: Contest, dir: string): Promise<Problem[]> {
       });
     }
   }
-  return problems;
+  return [...problems, ...taskRules(c)];
 }
 
 /**

@@ -1,9 +1,12 @@
 /**
- * The contest definition: `contests/<id>/contest.json`. Every field of DESIGN.md's "Contest
+ * The contest definition: `contests/<id>/contest.json`. Every field of docs/design.md's "Contest
  * definition", with defaults documented in the schema. Types come from here via `Static`.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Artifact, Defaulted, Document, Slug, StringEnum } from '../schemas/builders.js';
+import { MEASURES, THRESHOLD_MEASURES } from '../tasks/measures.js';
+import { TASK_IDS } from '../tasks/registry.js';
+import { DATASET_NAMES } from '../tasks/datasets.js';
 
 const ElementType = StringEnum(
   ['float32', 'float16', 'float64', 'int8', 'uint8', 'int32', 'int64', 'bool'],
@@ -38,6 +41,14 @@ const Baseline = Type.Object(
   { additionalProperties: false },
 );
 
+const IndexRange = Type.Object(
+  {
+    from: Type.Integer({ minimum: 0, description: 'first index (inclusive)' }),
+    to: Type.Integer({ minimum: 1, description: 'end index (exclusive)' }),
+  },
+  { additionalProperties: false },
+);
+
 const InputSource = Type.Union([
   Type.Object(
     {
@@ -56,21 +67,43 @@ const InputSource = Type.Union([
     },
     { additionalProperties: false, description: 'a pinned archive of evaluation inputs' },
   ),
+  Type.Object(
+    {
+      type: Type.Literal('dataset'),
+      name: StringEnum(DATASET_NAMES, { description: 'a labelled dataset podium ships' }),
+      split: Type.Object(
+        { train: IndexRange, evaluation: IndexRange },
+        {
+          additionalProperties: false,
+          description:
+            'items by index: the training part (the baseline was trained on it) and the evaluation part rounds draw from; they must not overlap',
+        },
+      ),
+    },
+    {
+      additionalProperties: false,
+      description:
+        'a labelled dataset: rounds draw evaluation items, labels never enter the sandbox',
+    },
+  ),
 ]);
 
 const Inputs = Type.Object(
   {
     source: InputSource,
     samplesPerRound: Type.Integer({ minimum: 1, maximum: 10_000 }),
-    crop: Type.Object(
-      {
-        width: Type.Integer({ minimum: 1 }),
-        height: Type.Integer({ minimum: 1 }),
-      },
-      {
-        additionalProperties: false,
-        description: 'each sample is a crop of this size at a position drawn from the round seed',
-      },
+    crop: Type.Optional(
+      Type.Object(
+        {
+          width: Type.Integer({ minimum: 1 }),
+          height: Type.Integer({ minimum: 1 }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'image-crop tasks: each sample is a crop of this size at a position drawn from the round seed',
+        },
+      ),
     ),
     valueScale: Defaulted(
       Type.Number({
@@ -157,6 +190,13 @@ const Limits = Type.Object(
       Type.Integer({ minimum: 1, description: 'maximum parameter count, Constant nodes included' }),
     ),
     graph: Defaulted(GraphLimits, {}),
+    unknownOperators: Defaulted(
+      StringEnum(['reject', 'ignore'], {
+        description:
+          'an operator FLOPs counting does not know: reject the model at inspection, or ignore it (counted as 0 and listed; refused when FLOPs are scored)',
+      }),
+      'reject',
+    ),
     operators: Defaulted(
       Type.Object(
         {
@@ -201,14 +241,26 @@ const Measurement = Type.Object(
   },
 );
 
-const METRICS = ['latency', 'loadTime', 'memory', 'gpuMemory', 'energy'] as const;
+/** What the harness measures for every model (the contest's `metrics[].name`). */
+export const METRIC_NAMES = ['latency', 'loadTime', 'memory', 'gpuMemory', 'energy'] as const;
+const METRICS = METRIC_NAMES;
 const MetricName = StringEnum(METRICS);
+/** Pareto objectives: measured metrics, the fidelity measure's mean, or any measure of the table. */
+export const OBJECTIVE_NAMES = [
+  ...METRIC_NAMES,
+  'fidelity',
+  ...MEASURES.map((m) => m.name),
+] as const;
+const OBJECTIVES = OBJECTIVE_NAMES;
 
 const Similarity = Type.Object(
   {
-    measure: StringEnum(['psnr', 'ssim', 'cosine', 'top1']),
+    measure: StringEnum(THRESHOLD_MEASURES, {
+      description: "one of the task's measures (docs/tasks.md); its rule reads the threshold",
+    }),
     threshold: Type.Number({
-      description: 'per-sample minimum; below it on any sample the submission is invalid',
+      description:
+        'per-sample measures: the minimum on every sample; accuracy: the minimum as a fraction of the baseline accuracy on the same inputs',
     }),
   },
   { additionalProperties: false },
@@ -216,7 +268,7 @@ const Similarity = Type.Object(
 
 const Objective = Type.Object(
   {
-    metric: StringEnum([...METRICS, 'parameters', 'fidelity']),
+    metric: StringEnum(OBJECTIVES),
     direction: StringEnum(['min', 'max']),
   },
   { additionalProperties: false },
@@ -276,7 +328,7 @@ const Scoring = Type.Object(
     ),
     objectives: Type.Optional(Type.Array(Objective, { minItems: 1, description: 'pareto only' })),
     tieBreaker: Defaulted(
-      StringEnum(['commitment-block', ...METRICS, 'parameters', 'fidelity'], {
+      StringEnum(['commitment-block', ...OBJECTIVES], {
         description:
           'orders submissions of equal rank: the earlier commitment, or the better value of a metric (then the earlier commitment)',
       }),
@@ -342,7 +394,7 @@ export const ContestSchema = Document(
   {
     id: Slug,
     title: Type.String({ minLength: 1, maxLength: 200 }),
-    task: StringEnum(['image-super-resolution', 'image-classification', 'tensor']),
+    task: StringEnum(TASK_IDS, { description: 'the kind of contest (docs/tasks.md)' }),
     baseline: Baseline,
     inputs: Inputs,
     runner: Runner,

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDocument } from '../json/file.js';
 import { runDemo, type DemoResult } from './main.js';
+import { RoundSchema } from '../documents/round.js';
+import { ScoreSchema } from '../documents/score.js';
 
 let root: string | undefined;
 afterAll(async () => {
@@ -22,8 +24,8 @@ describe('npm run demo', () => {
       await readFile(join(demo.resultsDir, 'index.json'), 'utf8'),
     ).entries.map((e: { round: string }) => e.round);
     const dir = join(demo.resultsDir, roundId);
-    const score = await readDocument(join(dir, 'score.json'), 'score');
-    const round = await readDocument(join(dir, 'round.json'), 'round');
+    const score = await readDocument(join(dir, 'score.json'), ScoreSchema);
+    const round = await readDocument(join(dir, 'round.json'), RoundSchema);
     const byUid = new Map(score.submissions.map((s) => [s.uid, s]));
     // uid i+1 is demo miner i: slim, fp16, zeroed, corrupt, custom-op, copy, wrong-hash
     expect(byUid.get(1)).toMatchObject({ valid: true, earns: true, rank: 1 });

@@ -33,6 +33,7 @@ import {
   type DemoContext,
 } from './round.js';
 import { DEMO_MINERS } from './scenario.js';
+import { WeightsSchema } from '../documents/weights.js';
 
 /** What the demo produced, for the caller (and the end-to-end test). */
 export interface DemoResult {
@@ -145,7 +146,7 @@ export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise
     if (verified.code !== 0) throw new Error(`podium verify failed:\n${verified.stderr}`);
     const resultsDir = join(ctx.workspace, 'results', DEMO_CONTEST);
     const weights = await step(10, STEPS, 'read the weights back from the chain', async () => {
-      const doc = await readDocument(join(resultsDir, clock.round, 'weights.json'), 'weights');
+      const doc = await readDocument(join(resultsDir, clock.round, 'weights.json'), WeightsSchema);
       const at = doc.block?.hash as `0x${string}` | undefined;
       if (!at) throw new Error('weights.json records no block');
       return readWeightsAt(chain.api, chain.subnet.netuid, chain.subnet.validator.uid, at);

@@ -18,7 +18,7 @@ import {
   runAction,
   runScript,
   succeeded,
-  workflowStep,
+  workflowActionStep,
   type StepRun,
 } from '../github/local-runner.js';
 import { git } from '../results/git.js';
@@ -184,19 +184,20 @@ export async function score(ctx: DemoContext, roundDir: string): Promise<StepRun
   return run;
 }
 
-/** round.yml's commit job script, then publish-weights, then the record job script. */
+/** round.yml's commit job step (actions/commit), then publish-weights, then the record job step. */
 export async function commitPublishRecord(ctx: DemoContext, roundDir: string): Promise<StepRun> {
   const values = {
     'inputs.contest': DEMO_CONTEST,
     'needs.collect.outputs.round': ctx.clock.round,
     'github.ref_name': 'main',
+    'runner.temp': ctx.temp,
   };
   if (roundDir !== join(ctx.temp, 'round'))
     throw new Error('the commit job reads $RUNNER_TEMP/round');
-  const commitStep = await workflowStep('round.yml', 'commit', 'push');
+  const commitStep = await workflowActionStep('round.yml', 'commit', 'push');
   succeeded(
     'round.yml commit',
-    await runScript(commitStep.run, env(ctx, evaluateEnv(commitStep.env, values))),
+    await runAction(commitStep.action, evaluateEnv(commitStep.with, values), env(ctx)),
   );
   await devNewBlock(ctx.fx.api, 3);
   const record = join(ctx.temp, 'record');
@@ -208,14 +209,10 @@ export async function commitPublishRecord(ctx: DemoContext, roundDir: string): P
       env(ctx, { PODIUM_HOTKEY_SEED: DEV_PATHS.validator }),
     ),
   );
-  const recordStep = await workflowStep(
-    'round.yml',
-    'record',
-    'Commit weights.json and the signed index entry with fetch-rebase-retry',
-  );
+  const recordStep = await workflowActionStep('round.yml', 'record', 'record');
   succeeded(
     'round.yml record',
-    await runScript(recordStep.run, env(ctx, evaluateEnv(recordStep.env, values))),
+    await runAction(recordStep.action, evaluateEnv(recordStep.with, values), env(ctx)),
   );
   return publish;
 }

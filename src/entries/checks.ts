@@ -7,8 +7,9 @@
 import type { Contest } from '../contest/load.js';
 import { DocumentError } from '../json/errors.js';
 import { checkDocument, parseJson, type Frozen } from '../json/file.js';
-import type { EntryDocument } from './schema.js';
-import { hotkeyProblem, signatureProblem } from './sign.js';
+import { EntrySchema, type EntryDocument } from './schema.js';
+import { hotkeyProblem } from '../documents/hotkey.js';
+import { signatureProblem } from './sign.js';
 
 /** Largest entry file accepted, in bytes: a real entry is ≈ 600 bytes. */
 export const ENTRY_MAX_BYTES = 4096;
@@ -141,7 +142,7 @@ function parseEntry(
     return { problems: `${path}: is not UTF-8 text` };
   }
   try {
-    return { entry: checkDocument(path, parseJson(path, text), 'entry') };
+    return { entry: checkDocument(path, parseJson(path, text), EntrySchema) };
   } catch (err) {
     if (err instanceof DocumentError) return { problems: err.message };
     throw err;

@@ -9,8 +9,9 @@ import { formatCommitment } from '../chain/commitment.js';
 import type { LoadedContest } from '../contest/load.js';
 import { writeDocument } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
-import type { EntryDocument, UnsignedEntry } from './schema.js';
-import { hotkeyAddress, signEntry, type EntrySigner } from './sign.js';
+import { EntrySchema, type EntryDocument, type UnsignedEntry } from './schema.js';
+import { hotkeyAddress } from '../documents/hotkey.js';
+import { signEntry, type EntrySigner } from './sign.js';
 
 /** Thrown when an entry cannot be created; the message says what to change. */
 export class EntryError extends Error {
@@ -88,7 +89,7 @@ export async function createEntry(options: CreateEntryOptions): Promise<CreatedE
   };
   const entry = signEntry(unsigned, options.signer);
   const file = join(options.contest.dir, 'entries', `${hotkey}.json`);
-  await writeDocument(file, 'entry', entry);
+  await writeDocument(file, EntrySchema, entry);
   return { file, entry, commitment };
 }
 

@@ -11,6 +11,7 @@ import { signingMessage } from './sign.js';
 import { entriesAtCutoff } from './history.js';
 import { joinEntries, type CommitmentAtCutoff, type JoinInput } from './join.js';
 import { devKey, entryBytes, signedEntry, unsignedEntry } from './testing.js';
+import { RoundSchema } from '../documents/round.js';
 
 const CUTOFF = new Date('2025-06-01T19:00:00Z');
 const SHA = (c: string) => c.repeat(64);
@@ -209,6 +210,6 @@ describe('joining entries at the cutoff with commitments at the cutoff block', (
       rejected,
       producer: { podiumVersion: '0.1.0', podiumCommit: null },
     };
-    expect(validateDocument('round', round)).toEqual([]);
+    expect(validateDocument(RoundSchema, round)).toEqual([]);
   });
 });

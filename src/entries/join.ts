@@ -10,7 +10,7 @@
  */
 import type { ParsedCommitment } from '../chain/commitment.js';
 import type { Contest } from '../contest/load.js';
-import type { RoundRejected, RoundSubmission } from '../round/schema.js';
+import type { RoundRejected, RoundSubmission } from '../documents/round.js';
 import { checkEntryFile, entryLocation, type CheckId } from './checks.js';
 import type { EntriesSnapshot } from './history.js';
 

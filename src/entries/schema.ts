@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Artifact, Document, Slug } from '../schemas/builders.js';
-import { Ss58 } from '../round/schema.js';
+import { Ss58 } from '../documents/round.js';
 
 /** An sr25519 signature: 0x + 64 bytes as lower-case hex. */
 export const Sr25519Signature = Type.String({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { schemaId } from '../schemas/builders.js';
-import { signatureProblem, signEntry, signingText, hotkeyProblem } from './sign.js';
+import { hotkeyProblem } from '../documents/hotkey.js';
+import { signatureProblem, signEntry, signingText } from './sign.js';
 import { devKey, signedEntry, unsignedEntry } from './testing.js';
 
 // A fixed vector: //Alice signed this entry once; sr25519 signatures are randomised, so a new

@@ -10,12 +10,10 @@
  * verify (docs/adr/0050-entry-signature.md).
  */
 import { u8aToHex, hexToU8a, stringToU8a } from '@polkadot/util';
-import { decodeAddress, encodeAddress, sr25519Verify } from '@polkadot/util-crypto';
+import { decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
+import { hotkeyAddress, hotkeyProblem } from '../documents/hotkey.js';
 import { compactCanonicalJson } from '../json/canonical.js';
 import type { EntryDocument, UnsignedEntry } from './schema.js';
-
-/** The ss58 prefix every hotkey in an entry is written with (Bittensor uses the generic 42). */
-export const SS58_PREFIX = 42;
 
 /** Anything that can sign with an sr25519 key: a `KeyringPair` from @polkadot/keyring fits. */
 export interface EntrySigner {
@@ -46,27 +44,6 @@ export function signEntry(entry: UnsignedEntry, signer: EntrySigner): EntryDocum
   }
   const signature = u8aToHex(signer.sign(signingMessage(entry)));
   return { ...entry, signature };
-}
-
-/** The ss58 address (prefix 42) of a 32-byte public key. */
-export function hotkeyAddress(publicKey: Uint8Array): string {
-  return encodeAddress(publicKey, SS58_PREFIX);
-}
-
-/** Why a hotkey string is not usable, or null when it is a canonical prefix-42 ss58 address. */
-export function hotkeyProblem(hotkey: string): string | null {
-  let key: Uint8Array;
-  try {
-    key = decodeAddress(hotkey);
-  } catch (err) {
-    return `is not a valid ss58 address (${(err as Error).message})`;
-  }
-  if (key.length !== 32) return `decodes to ${key.length} bytes, not a 32-byte public key`;
-  const canonical = hotkeyAddress(key);
-  if (canonical !== hotkey) {
-    return `must be written with ss58 prefix ${SS58_PREFIX}: ${canonical}`;
-  }
-  return null;
 }
 
 /**

@@ -264,3 +264,35 @@ export function evaluateEnv(
   }
   return out;
 }
+
+/** A step of a workflow that uses one of this repository's actions, with its `with:` template. */
+export interface WorkflowActionStep {
+  /** The action's folder name under actions/ (`uses: ./actions/<name>`). */
+  readonly action: string;
+  readonly with: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads the step of `job` in `.github/workflows/<file>` whose id or name is `step` and that uses
+ * `./actions/<name>`; throws when there is none. Run it with runAction(step.action,
+ * evaluateEnv(step.with, values), context).
+ */
+export async function workflowActionStep(
+  file: string,
+  job: string,
+  step: string,
+): Promise<WorkflowActionStep> {
+  const doc = parse(await readFile(join(REPO_ROOT, '.github', 'workflows', file), 'utf8')) as {
+    jobs: Record<
+      string,
+      { steps: { id?: string; name?: string; uses?: string; with?: Record<string, unknown> }[] }
+    >;
+  };
+  const found = doc.jobs[job]?.steps.find((s) => s.id === step || s.name === step);
+  const action = /^\.\/actions\/([a-z0-9-]+)$/.exec(found?.uses ?? '')?.[1];
+  if (!found || action === undefined) {
+    throw new Error(`${file}: no step "${step}" using ./actions/<name> in job ${job}`);
+  }
+  const inputs = Object.entries(found.with ?? {}).map(([key, value]) => [key, String(value)]);
+  return { action, with: Object.fromEntries(inputs) as Record<string, string> };
+}

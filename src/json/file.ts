@@ -1,14 +1,13 @@
 /**
  * Reading and writing podium documents: every file is parsed strictly, validated against the
- * schema its `$schema` names, and returned deep-frozen; every write is validated first, written
+ * schema the caller passes (its `$schema` must name it), and returned deep-frozen; every write is validated first, written
  * as canonical JSON, and lands atomically (temp file + rename), so a failed write never leaves a
  * half-written file behind.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { schemaId } from '../schemas/builders.js';
-import { SCHEMAS, type DocumentOf, type Kind } from '../schemas/registry.js';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { validateDocument } from '../schemas/validate.js';
 import { canonicalJson } from './canonical.js';
 import { findDuplicateKey } from './duplicates.js';
@@ -61,72 +60,74 @@ function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
-/** Returns the kind named by a document's `$schema`, or throws DocumentError. */
-export function kindOf(file: string, data: unknown): Kind {
-  const declared =
-    typeof data === 'object' && data !== null && !Array.isArray(data)
-      ? (data as Record<string, unknown>).$schema
-      : undefined;
-  for (const kind of Object.keys(SCHEMAS) as Kind[]) {
-    if (declared === schemaId(kind)) return kind;
-  }
-  const known = (Object.keys(SCHEMAS) as Kind[]).map(schemaId).join(', ');
-  throw new DocumentError(file, [
-    {
-      pointer: '/$schema',
-      rule: 'schema',
-      message: `must name a podium schema (one of ${known})`,
-      value: declared,
-    },
-  ]);
+/**
+ * A document schema: a TypeBox schema built with Document() (src/schemas/builders.ts), whose
+ * absolute `$id` is what documents of its kind name in their `$schema`.
+ */
+export type DocumentSchema = TSchema;
+
+/** The `$id` of a document schema; throws (a programming error) when it has none. */
+function idOf(schema: DocumentSchema): string {
+  if (typeof schema.$id !== 'string') throw new TypeError('a document schema must have an $id');
+  return schema.$id;
+}
+
+/** The kind name in a schema `$id` (`…/round.schema.json` → `round`). */
+function kindName(id: string): string {
+  return id.slice(id.lastIndexOf('/') + 1).replace(/\.schema\.json$/, '');
 }
 
 /**
- * Validates parsed data as `kind` (or the kind its `$schema` names when `kind` is omitted),
- * fills in defaults, and returns it deep-frozen. Throws DocumentError listing every problem.
+ * Validates parsed data against `schema` (its `$schema` must name that schema), fills in
+ * defaults, and returns it deep-frozen and typed by the schema. Throws DocumentError listing
+ * every problem.
  */
-export function checkDocument<K extends Kind>(
+export function checkDocument<S extends DocumentSchema>(
   file: string,
   data: unknown,
-  kind: K,
-): Frozen<DocumentOf<K>> {
+  schema: S,
+): Frozen<Static<S>> {
+  const id = idOf(schema);
   const copy = structuredClone(data);
-  const found = kindOf(file, copy);
-  if (found !== kind) {
+  const declared =
+    typeof copy === 'object' && copy !== null && !Array.isArray(copy)
+      ? (copy as Record<string, unknown>).$schema
+      : undefined;
+  if (declared !== id) {
     throw new DocumentError(file, [
       {
         pointer: '/$schema',
         rule: 'schema',
-        message: `must be ${schemaId(kind)} (a ${kind} file is expected here)`,
-        value: schemaId(found),
+        message: `must be ${id} (a ${kindName(id)} file is expected here)`,
+        value: declared,
       },
     ]);
   }
-  const problems = validateDocument(kind, copy);
+  const problems = validateDocument(schema, copy);
   if (problems.length > 0) throw new DocumentError(file, problems);
-  return deepFreeze(copy) as Frozen<DocumentOf<K>>;
+  return deepFreeze(copy) as Frozen<Static<S>>;
 }
 
-/** Reads, parses and validates a document of `kind`; throws DocumentError (or a fs error). */
-export async function readDocument<K extends Kind>(
+/** Reads, parses and validates a document against `schema`; throws DocumentError (or a fs error). */
+export async function readDocument<S extends DocumentSchema>(
   file: string,
-  kind: K,
-): Promise<Frozen<DocumentOf<K>>> {
+  schema: S,
+): Promise<Frozen<Static<S>>> {
   const text = await readFile(file, 'utf8');
-  return checkDocument(file, parseJson(file, text), kind);
+  return checkDocument(file, parseJson(file, text), schema);
 }
 
 /**
- * Validates `value` as `kind` and writes it as canonical JSON, atomically. Returns the bytes
- * written. Throws DocumentError (nothing is written) when the value is invalid.
+ * Validates `value` against `schema` and writes it as canonical JSON, atomically. Returns the
+ * text written. Throws DocumentError (nothing is written) when the value is invalid.
  */
-export async function writeDocument<K extends Kind>(
+export async function writeDocument<S extends DocumentSchema>(
   file: string,
-  kind: K,
-  value: DocumentOf<K> | Frozen<DocumentOf<K>>,
+  schema: S,
+  value: Static<S> | Frozen<Static<S>>,
 ): Promise<string> {
   const copy = structuredClone(value) as unknown;
-  const problems = validateDocument(kind, copy);
+  const problems = validateDocument(schema, copy);
   if (problems.length > 0) throw new DocumentError(file, problems);
   const text = canonicalJson(copy);
   await writeFileAtomic(file, text);

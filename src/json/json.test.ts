@@ -7,6 +7,8 @@ import { DocumentError } from './errors.js';
 import { parseJson, readDocument, writeDocument } from './file.js';
 import { jsonSyntaxErrorOffset } from './locate.js';
 import { findDuplicateKey } from './duplicates.js';
+import { ContestSchema } from '../contest/schema.js';
+import { RoundSchema } from '../documents/round.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and ends with a newline', () => {
@@ -78,10 +80,10 @@ describe('writeDocument', () => {
   it('round-trips a valid document as canonical JSON', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'podium-json-'));
     const file = join(dir, 'sub', 'round.json');
-    const text = await writeDocument(file, 'round', round);
+    const text = await writeDocument(file, RoundSchema, round);
     expect(await readFile(file, 'utf8')).toBe(text);
     expect(text).toBe(canonicalJson(round));
-    const back = await readDocument(file, 'round');
+    const back = await readDocument(file, RoundSchema);
     expect(back.cutoff.block).toBe(10);
     expect(Object.isFrozen(back)).toBe(true);
   });
@@ -89,10 +91,10 @@ describe('writeDocument', () => {
   it('writes nothing when the value is invalid, and leaves the earlier file intact', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'podium-json-'));
     const file = join(dir, 'round.json');
-    const first = await writeDocument(file, 'round', round);
+    const first = await writeDocument(file, RoundSchema, round);
     const bad = { ...round, seed: 'not-a-hash' };
-    await expect(writeDocument(file, 'round', bad)).rejects.toThrow(DocumentError);
-    await expect(writeDocument(file, 'round', bad)).rejects.toThrow(
+    await expect(writeDocument(file, RoundSchema, bad)).rejects.toThrow(DocumentError);
+    await expect(writeDocument(file, RoundSchema, bad)).rejects.toThrow(
       `${file}: /seed must match pattern`,
     );
     expect(await readFile(file, 'utf8')).toBe(first);
@@ -102,8 +104,8 @@ describe('writeDocument', () => {
   it('refuses to read a file of another kind', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'podium-json-'));
     const file = join(dir, 'round.json');
-    await writeDocument(file, 'round', round);
-    await expect(readDocument(file, 'contest')).rejects.toThrow(
+    await writeDocument(file, RoundSchema, round);
+    await expect(readDocument(file, ContestSchema)).rejects.toThrow(
       `${file}: /$schema must be https://podium-subnet.github.io/podium/schemas/contest.schema.json (a contest file is expected here)`,
     );
   });

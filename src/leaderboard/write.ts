@@ -5,11 +5,13 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchDocument } from '../bench/schema.js';
+import { BenchSchema, type BenchDocument } from '../documents/bench.js';
 import { readDocument, writeFileAtomic, type Frozen } from '../json/file.js';
 import { readIndex } from '../results/index.js';
 import { historyChart, ratioChart, type HistoryPoint, type RatioRow } from './charts.js';
 import { markdownTable, roundRows, shortHotkey, type RoundResults } from './rows.js';
+import { RoundSchema } from '../documents/round.js';
+import { ScoreSchema } from '../documents/score.js';
 
 /** Reads every indexed round of `resultsDir` (results/<contest>), oldest first. */
 export async function readRounds(resultsDir: string): Promise<RoundResults[]> {
@@ -19,12 +21,12 @@ export async function readRounds(resultsDir: string): Promise<RoundResults[]> {
     const dir = join(resultsDir, entry.round);
     const benchFiles = entry.files.filter((f) => f.path.startsWith('bench/'));
     const bench: Frozen<BenchDocument>[] = [];
-    for (const f of benchFiles) bench.push(await readDocument(join(dir, f.path), 'bench'));
+    for (const f of benchFiles) bench.push(await readDocument(join(dir, f.path), BenchSchema));
     const hasScore = entry.files.some((f) => f.path === 'score.json');
     rounds.push({
       id: entry.round,
-      round: await readDocument(join(dir, 'round.json'), 'round'),
-      score: hasScore ? await readDocument(join(dir, 'score.json'), 'score') : null,
+      round: await readDocument(join(dir, 'round.json'), RoundSchema),
+      score: hasScore ? await readDocument(join(dir, 'score.json'), ScoreSchema) : null,
       bench,
     });
   }

@@ -12,7 +12,7 @@ import { readDocument, writeDocument, writeFileAtomic } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
 import { CONVERTER_VERSION } from './convert.js';
 import { readLayersModel } from './layers.js';
-import type { ModelsManifest } from './schema.js';
+import { ModelsManifestSchema, type ModelsManifest } from './schema.js';
 import { packageVersion, sourceModelFile, type SourcePackage } from './sources.js';
 import { MODEL_NAMES, RECIPES, type ModelName, type Sources } from './variants.js';
 
@@ -104,7 +104,7 @@ export async function buildModels(outDir: string = modelsDir()): Promise<ModelsM
   const built = await buildCatalogue();
   for (const [name, bytes] of built) await writeFileAtomic(modelPath(name, outDir), bytes);
   const manifest = manifestOf(built);
-  await writeDocument(manifestPath(outDir), 'models-manifest', manifest);
+  await writeDocument(manifestPath(outDir), ModelsManifestSchema, manifest);
   return manifest;
 }
 
@@ -117,7 +117,7 @@ export async function staleReasons(dir: string = modelsDir()): Promise<string[]>
   let manifest: ModelsManifest;
   try {
     manifest = structuredClone(
-      await readDocument(manifestPath(dir), 'models-manifest'),
+      await readDocument(manifestPath(dir), ModelsManifestSchema),
     ) as ModelsManifest;
   } catch (err) {
     return [`${manifestPath(dir)}: ${(err as Error).message.split('\n')[0]}`];
@@ -146,7 +146,7 @@ export async function staleReasons(dir: string = modelsDir()): Promise<string[]>
 export async function ensureModels(dir: string = modelsDir()): Promise<ModelsManifest> {
   if ((await staleReasons(dir)).length > 0) return buildModels(dir);
   return structuredClone(
-    await readDocument(manifestPath(dir), 'models-manifest'),
+    await readDocument(manifestPath(dir), ModelsManifestSchema),
   ) as ModelsManifest;
 }
 
@@ -157,7 +157,9 @@ export async function ensureModels(dir: string = modelsDir()): Promise<ModelsMan
 export async function checkModels(dir: string = modelsDir()): Promise<string[]> {
   const reasons = await staleReasons(dir);
   const expected = manifestOf(await buildCatalogue());
-  const recorded = await readDocument(manifestPath(dir), 'models-manifest').catch(() => undefined);
+  const recorded = await readDocument(manifestPath(dir), ModelsManifestSchema).catch(
+    () => undefined,
+  );
   for (const m of expected.models) {
     const found = recorded?.models.find((r) => r.name === m.name);
     if (found && found.sha256 !== m.sha256) {

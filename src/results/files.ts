@@ -9,11 +9,14 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runnerSlug } from '../bench/round.js';
+import { runnerSlug } from '../documents/bench.js';
 import { DocumentError, type Problem } from '../json/errors.js';
 import { checkDocument, parseJson } from '../json/file.js';
-import { SCHEMAS, type Kind } from '../schemas/registry.js';
-import type { IndexFileRecord } from './schema.js';
+import { BenchSchema } from '../documents/bench.js';
+import { RoundSchema } from '../documents/round.js';
+import { ScoreSchema } from '../documents/score.js';
+import { WeightsSchema } from '../documents/weights.js';
+import type { IndexFileRecord } from '../documents/results-index.js';
 import { sha256Hex } from './sign.js';
 
 /** The document kind a round-folder path must hold. */
@@ -119,24 +122,19 @@ export function checkRoundFile(
       },
     ]);
   }
-  if (!isKind(kind)) {
-    throw new DocumentError(shown, [
-      {
-        pointer: '/$schema',
-        rule: 'schema',
-        message: `cannot be checked: this podium has no "${kind}" schema yet`,
-      },
-    ]);
-  }
-  const doc = checkDocument(shown, parseJson(shown, text), kind) as unknown;
+  const doc = checkDocument(shown, parseJson(shown, text), ROUND_FILE_SCHEMAS[kind]) as unknown;
   const problems = placeProblems(path, doc, context);
   if (problems.length > 0) throw new DocumentError(shown, problems);
   return doc;
 }
 
-function isKind(kind: string): kind is Kind {
-  return Object.hasOwn(SCHEMAS, kind);
-}
+/** The schema each file of a round folder is checked against, by its place in the folder. */
+const ROUND_FILE_SCHEMAS = {
+  round: RoundSchema,
+  bench: BenchSchema,
+  score: ScoreSchema,
+  weights: WeightsSchema,
+} as const;
 
 type Json = Record<string, unknown>;
 

@@ -9,7 +9,7 @@ import { readDocument, writeDocument } from '../json/file.js';
 import { schemaId } from '../schemas/builders.js';
 import { ResultsError } from './errors.js';
 import { compareRecords, roundFileRecords } from './files.js';
-import type { IndexEntryDocument, ResultsIndexDocument } from './schema.js';
+import { ResultsIndexSchema, type IndexEntryDocument, type ResultsIndexDocument } from '../documents/results-index.js';
 import { entryHash, signatureProblem, signEntry, type Sr25519Signer } from './sign.js';
 
 /** File name of the index inside a contest's results folder. */
@@ -34,7 +34,7 @@ export async function readIndex(resultsDir: string): Promise<ResultsIndexDocumen
   const contest = contestOf(resultsDir);
   let index: ResultsIndexDocument;
   try {
-    index = structuredClone(await readDocument(file, 'results-index')) as ResultsIndexDocument;
+    index = structuredClone(await readDocument(file, ResultsIndexSchema)) as ResultsIndexDocument;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyIndex(contest);
     throw err;
@@ -112,7 +112,7 @@ export async function acceptIndex(
   }
   const entry = next.entries[n] as IndexEntryDocument;
   await checkNewEntry(resultsDir, current, entry);
-  await writeDocument(file, 'results-index', next);
+  await writeDocument(file, ResultsIndexSchema, next);
   return 'appended';
 }
 
@@ -154,5 +154,5 @@ async function checkNewEntry(
 
 /** Reads and validates an index file from any location; throws DocumentError or a fs error. */
 export async function readIndexFile(file: string): Promise<ResultsIndexDocument> {
-  return structuredClone(await readDocument(file, 'results-index')) as ResultsIndexDocument;
+  return structuredClone(await readDocument(file, ResultsIndexSchema)) as ResultsIndexDocument;
 }

@@ -1,5 +1,5 @@
 /**
- * Hashes and signatures of results-index entries (see schema.ts for the definitions):
+ * Hashes and signatures of results-index entries (see src/documents/results-index.ts for the definitions):
  *
  *   hash      = sha256(utf8(compactCanonicalJson({ contest, files, previous, round, signer })))
  *   message   = utf8("<Bytes>podium-results-index/1:" + hash + "</Bytes>")
@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
 import { compactCanonicalJson } from '../json/canonical.js';
-import { hotkeyAddress, hotkeyProblem } from '../entries/sign.js';
-import type { IndexEntryDocument, IndexFileRecord } from './schema.js';
+import { hotkeyAddress, hotkeyProblem } from '../documents/hotkey.js';
+import type { IndexEntryDocument, IndexFileRecord } from '../documents/results-index.js';
 
 /** Anything that signs with an sr25519 key; a `KeyringPair` from @polkadot/keyring fits. */
 export interface Sr25519Signer {

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import type { BenchDocument } from '../bench/schema.js';
+import { BenchSchema, type BenchDocument } from '../documents/bench.js';
 import { writeDocument } from '../json/file.js';
-import type { RoundDocument } from '../round/schema.js';
+import { RoundSchema, type RoundDocument } from '../documents/round.js';
 import { schemaId } from '../schemas/builders.js';
 import { git } from './git.js';
 
@@ -113,13 +113,13 @@ export async function writeRoundFixture(
   hotkeys: string[],
   runner = 'runner-1',
 ): Promise<string> {
-  await writeDocument(join(dir, 'round.json'), 'round', roundDocument(contest, round, hotkeys));
+  await writeDocument(join(dir, 'round.json'), RoundSchema, roundDocument(contest, round, hotkeys));
   const bench = join(dir, 'bench', runner);
   const baseline = benchDocument(contest, round, runner, null, [10.5, 10.25, 10.75]);
-  await writeDocument(join(bench, 'baseline.json'), 'bench', baseline);
+  await writeDocument(join(bench, 'baseline.json'), BenchSchema, baseline);
   for (const hotkey of hotkeys) {
     const doc = benchDocument(contest, round, runner, hotkey, [5.5, 5.25, 5.75]);
-    await writeDocument(join(bench, `${hotkey}.json`), 'bench', doc);
+    await writeDocument(join(bench, `${hotkey}.json`), BenchSchema, doc);
   }
   return dir;
 }

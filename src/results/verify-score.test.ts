@@ -11,6 +11,8 @@ import { acceptIndex, signRound } from './index.js';
 import { devKeyPair } from './testing.js';
 import { formatReport, scoreRerun, verifyResults } from './verify.js';
 import { addRoundFiles } from './write.js';
+import { BenchSchema } from '../documents/bench.js';
+import { RoundSchema } from '../documents/round.js';
 
 let root: string;
 let contests: string;
@@ -18,7 +20,7 @@ let contests: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'podium-verify-score-'));
   contests = join(root, 'contests');
-  await mkdir(join(contests, 'score-test'), { recursive: true });
+  await mkdir(join(contests, 'score-test', 'inputs'), { recursive: true });
   await writeFile(join(contests, 'score-test', 'contest.json'), canonicalJson(testContest()));
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -33,13 +35,13 @@ async function signedRound(name: string, tamper?: (text: string) => string): Pro
   });
   await writeDocument(
     join(staging, 'round.json'),
-    'round',
+    RoundSchema,
     withSha(testRound([{ hotkey: DEV_HOTKEYS.bob, uid: 1, block: 10 }])),
   );
   const bench = join(staging, 'bench', 'runner-a');
-  await writeDocument(join(bench, 'baseline.json'), 'bench', withSha(testBench({ ms: timings(10, 24) })));
+  await writeDocument(join(bench, 'baseline.json'), BenchSchema, withSha(testBench({ ms: timings(10, 24) })));
   const bob = testBench({ hotkey: DEV_HOTKEYS.bob, uid: 1, ms: timings(5, 24, 0.05, 1) });
-  await writeDocument(join(bench, `${DEV_HOTKEYS.bob}.json`), 'bench', withSha(bob));
+  await writeDocument(join(bench, `${DEV_HOTKEYS.bob}.json`), BenchSchema, withSha(bob));
   await writeScore(staging, { contestDir: join(contests, 'score-test') });
   if (tamper) {
     const file = join(staging, 'score.json');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { canonicalJson } from '../json/canonical.js';
 import { acceptIndex, readIndex, signRound } from './index.js';
-import type { ResultsIndexDocument } from './schema.js';
+import type { ResultsIndexDocument } from '../documents/results-index.js';
 import { entryHash, signEntry } from './sign.js';
 import { devKeyPair, writeRoundFixture } from './testing.js';
 import { formatReport, verifyResults } from './verify.js';

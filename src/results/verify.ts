@@ -12,8 +12,9 @@ import { checkScore } from '../score/files.js';
 import { ResultsError } from './errors.js';
 import { checkRoundFile, compareRecords, listRoundFiles, roundFileRecords } from './files.js';
 import { contestOf, INDEX_FILE, readIndex } from './index.js';
-import type { IndexEntryDocument, ResultsIndexDocument } from './schema.js';
+import type { IndexEntryDocument, ResultsIndexDocument } from '../documents/results-index.js';
 import { entryHash, signatureProblem } from './sign.js';
+import { RoundSchema } from '../documents/round.js';
 
 /** The outcome of re-running scoring for one round. */
 export interface ScoreOutcome {
@@ -36,7 +37,7 @@ export type ScoreCheck = (roundDir: string) => Promise<ScoreOutcome>;
  */
 export function scoreRerun(contestsRoot: string): ScoreCheck {
   return async (roundDir) => {
-    const round = await readDocument(join(roundDir, 'round.json'), 'round');
+    const round = await readDocument(join(roundDir, 'round.json'), RoundSchema);
     const contestDir = join(contestsRoot, round.contest.id);
     const file = join(contestDir, 'contest.json');
     const sha = await contestFileSha256(file).catch(() => null);

@@ -1,13 +1,14 @@
 /**
- * ajv (JSON Schema 2020-12, strict, with formats) compiled once per kind. Turns ajv's errors into
- * podium Problems that name the JSON pointer, the rule and the bad value.
+ * ajv (JSON Schema 2020-12, strict, with formats), compiling each document schema the first time
+ * it is used (never the whole registry). Turns ajv's errors into podium Problems that name the
+ * JSON pointer, the rule and the bad value.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { escapePointer } from '../json/canonical.js';
 import type { Problem } from '../json/errors.js';
 import { finalizeSchema } from './finalize.js';
-import { SCHEMAS, type Kind } from './registry.js';
+import type { TSchema } from '@sinclair/typebox';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its callable sits on .default.
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
@@ -35,31 +36,36 @@ function makeAjv(): Ajv2020 {
   });
   addFormats(ajv);
   ajv.addFormat('iana-time-zone', { type: 'string', validate: isIanaTimeZone });
-  for (const kind of Object.keys(SCHEMAS) as Kind[]) ajv.addSchema(finalizeSchema(SCHEMAS[kind]));
   return ajv;
 }
 
 let shared: Ajv2020 | undefined;
-const compiled = new Map<Kind, ValidateFunction>();
+const compiled = new WeakMap<TSchema, ValidateFunction>();
 
-function validatorFor(kind: Kind): ValidateFunction {
-  let fn = compiled.get(kind);
+function validatorFor(schema: TSchema): ValidateFunction {
+  let fn = compiled.get(schema);
   if (!fn) {
     shared ??= makeAjv();
-    const id = (SCHEMAS[kind] as { $id?: string }).$id;
-    fn = id ? shared.getSchema(id) : undefined;
-    if (!fn) throw new Error(`no compiled schema for kind "${kind}"`);
-    compiled.set(kind, fn);
+    const id = schema.$id;
+    if (typeof id !== 'string') throw new Error('a document schema must have an $id');
+    fn = shared.getSchema(id);
+    if (!fn) {
+      shared.addSchema(finalizeSchema(schema));
+      fn = shared.getSchema(id);
+    }
+    if (!fn) throw new Error(`no compiled schema for ${id}`);
+    compiled.set(schema, fn);
   }
   return fn;
 }
 
 /**
- * Validates `data` as a document of `kind`, filling in schema defaults in place. Returns every
- * problem found (empty when valid); never throws for bad data.
+ * Validates `data` against the document schema `schema` (compiled on first use), filling in
+ * schema defaults in place. Returns every problem found (empty when valid); never throws for bad
+ * data. Throws only when `schema` has no `$id` (a programming error).
  */
-export function validateDocument(kind: Kind, data: unknown): Problem[] {
-  const fn = validatorFor(kind);
+export function validateDocument(schema: TSchema, data: unknown): Problem[] {
+  const fn = validatorFor(schema);
   if (fn(data)) return [];
   return dedupe((fn.errors ?? []).map((e) => toProblem(e, data)));
 }

@@ -2,7 +2,12 @@
 import type { Assessed } from './assess.js';
 import type { RunMeasure } from './metrics.js';
 import type { Placement } from './place.js';
-import type { MetricName, ScoredSubmission, ScoreFlag, ScoreRunnerResult } from './schema.js';
+import type {
+  MetricName,
+  ScoredSubmission,
+  ScoreFlag,
+  ScoreRunnerResult,
+} from '../documents/score.js';
 import type { Evaluated } from './strategy.js';
 import type { CopyOf } from './validity.js';
 
@@ -31,6 +36,7 @@ export function assembleSubmission(
     metrics: { ...(scored?.metrics ?? {}) },
     fidelity: scored ? { ...scored.fidelity } : null,
     parameters: scored?.parameters ?? null,
+    flops: scored?.flops ?? null,
     score: scored?.score ?? null,
     objectives: scored?.objectives ?? null,
     earns: scored?.earns ?? false,

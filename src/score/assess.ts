@@ -12,7 +12,7 @@ import {
   type PreparedBaseline,
 } from './bootstrap.js';
 import type { Bench, Round, RunnerBench, Submission } from './inputs.js';
-import type { ScoreReason } from './schema.js';
+import type { ScoreReason } from '../documents/score.js';
 import { baselineProblem, benchReasons, copyReason, type CopyOf } from './validity.js';
 
 /** A runner with its prepared baseline (null when it cannot anchor ratios) and bootstrap. */
@@ -89,7 +89,7 @@ function checkRun(
 ): Run {
   const reasons: ScoreReason[] = [];
   if (runner.problem !== null) reasons.push({ code: 'no-baseline', message: runner.problem });
-  reasons.push(...benchReasons(doc, sub, contest));
+  reasons.push(...benchReasons(doc, sub, runner.bench.baseline, contest));
   if (reasons.length > 0 || !needsPairs || runner.prepared === null) {
     return { runner, doc, reasons, pairs: null };
   }

@@ -8,9 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ContestDocument } from '../contest/schema.js';
 import { validateDocument } from '../schemas/validate.js';
-import type { ScoreDocument } from './schema.js';
+import { ScoreSchema, type ScoreDocument } from '../documents/score.js';
 import { scoreRound } from './score.js';
-import { DEV_HOTKEYS, testBench, testContest, testRound } from './testing.js';
+import {
+  DEV_HOTKEYS,
+  testBench,
+  testContest,
+  testLabelledContest,
+  testRound,
+  timings,
+} from './testing.js';
 
 const DOC = fileURLToPath(new URL('../../docs/scoring.md', import.meta.url));
 type Name = keyof typeof DEV_HOTKEYS;
@@ -106,7 +113,7 @@ describe('docs/scoring.md worked example', () => {
     previous.weights.shares = Object.fromEntries(
       weightRows.filter((r) => r[1] !== '0').map((r) => [DEV_HOTKEYS[r[0] as Name], Number(r[1])]),
     );
-    expect(validateDocument('score', previous)).toEqual([]);
+    expect(validateDocument(ScoreSchema, previous)).toEqual([]);
     const score = scoreRound({ contest, round, bench, history: [previous] });
     const rows = weightRows.map(([name, prev]) => {
       const h = DEV_HOTKEYS[name as Name];
@@ -119,5 +126,53 @@ describe('docs/scoring.md worked example', () => {
       ];
     });
     expect(rows).toEqual(weightRows);
+  });
+});
+
+describe("docs/scoring.md's pareto worked example (labelled classification)", () => {
+  it('recomputes the front, the ties and the shares from the example counts', async () => {
+    const doc = await readFile(DOC, 'utf8');
+    const settings = JSON.parse(
+      section(doc, 'pareto-contest').replace(/^```json\n|\n```$/g, ''),
+    ) as {
+      scoring: Parameters<typeof testLabelledContest>[0] & { similarity: { threshold: number } };
+    };
+    const contest = testLabelledContest(settings.scoring, settings.scoring.similarity.threshold);
+    const rows = tableRows(section(doc, 'pareto-inputs'));
+    const subs = rows.filter((r) => r[0] !== 'baseline');
+    const round = testRound(
+      subs.map(([name, uid, block]) => ({
+        hotkey: DEV_HOTKEYS[name as Name],
+        uid: Number(uid),
+        block: Number(block),
+      })),
+    );
+    const bench = rows.map(([name, uid, , correct, parameters, flops]) =>
+      testBench({
+        hotkey: name === 'baseline' ? undefined : DEV_HOTKEYS[name as Name],
+        uid: name === 'baseline' ? undefined : Number(uid),
+        inputs: 400,
+        correct: Number(correct),
+        parameters: Number(parameters),
+        flops: Number(flops),
+        ms: timings(2, 400),
+      }),
+    );
+    const score = scoreRound({ contest, round, bench, history: [] });
+    const value = (s: ScoreDocument['submissions'][number], name: string) =>
+      s.objectives?.find((o) => o.name === name)?.value;
+    const got = score.submissions.map((s) => [
+      nameOf(s.hotkey),
+      s.valid ? 'yes' : s.reasons.map((r) => r.code).join(', '),
+      interval(value(s, 'accuracy')),
+      s.parameters === null ? '–' : String(s.parameters),
+      s.flops === null ? '–' : String(s.flops),
+      s.earns ? 'yes' : 'no',
+      s.rank === null ? '–' : String(s.rank),
+      s.position === null ? '–' : String(s.position),
+      String(s.share),
+    ]);
+    expect(got).toEqual(tableRows(section(doc, 'pareto-results')));
+    expect(score.ties).toEqual([{ rank: 1, hotkeys: [DEV_HOTKEYS.alice, DEV_HOTKEYS.dave] }]);
   });
 });

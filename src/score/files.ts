@@ -15,9 +15,11 @@ import { firstDifference, type Difference } from './diff.js';
 import { ScoreInputError } from './errors.js';
 import { byCodeUnit } from './format.js';
 import type { Bench, PastScore, Round, ScoreInputs } from './inputs.js';
-import type { ScoreDocument } from './schema.js';
+import { ScoreSchema, type ScoreDocument } from '../documents/score.js';
 import { scoreRound } from './score.js';
 import { contestFileSha256 } from '../contest/hash.js';
+import { BenchSchema } from '../documents/bench.js';
+import { RoundSchema } from '../documents/round.js';
 
 /** Where to find the contest of a round. */
 export interface ScoreDirOptions {
@@ -39,7 +41,7 @@ export async function loadScoreInputs(
   roundDir: string,
   options: ScoreDirOptions = {},
 ): Promise<ScoreInputs> {
-  const round = await readDocument(join(roundDir, 'round.json'), 'round');
+  const round = await readDocument(join(roundDir, 'round.json'), RoundSchema);
   const contestDir =
     options.contestDir ?? join(options.contestsRoot ?? 'contests', round.contest.id);
   const { contest, file } = await loadContest(contestDir);
@@ -72,7 +74,7 @@ async function readBench(dir: string): Promise<Bench[]> {
       files.push(join(dir, runner.name, name));
   }
   const docs: Bench[] = [];
-  for (const file of files.sort(byCodeUnit)) docs.push(await readDocument(file, 'bench'));
+  for (const file of files.sort(byCodeUnit)) docs.push(await readDocument(file, BenchSchema));
   return docs;
 }
 
@@ -94,7 +96,7 @@ export async function loadHistory(
     if (out.length >= needed) break;
     const file = join(parent, id, 'score.json');
     if (!(await exists(file))) continue;
-    out.push(await readDocument(file, 'score'));
+    out.push(await readDocument(file, ScoreSchema));
   }
   return out;
 }
@@ -143,7 +145,7 @@ export async function writeScore(
   options: ScoreDirOptions = {},
 ): Promise<ComputedScore> {
   const computed = await computeScore(roundDir, options);
-  const text = await writeDocument(computed.file, 'score', computed.document);
+  const text = await writeDocument(computed.file, ScoreSchema, computed.document);
   return { ...computed, text };
 }
 

@@ -4,13 +4,13 @@
  * submission's bench file names a hotkey of round.json. Violations are pipeline bugs, not miner
  * faults, so they throw ScoreInputError instead of being scored.
  */
-import type { BenchDocument } from '../bench/schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 import type { Contest } from '../contest/load.js';
 import type { Frozen } from '../json/file.js';
-import type { RoundDocument, RoundSubmission } from '../round/schema.js';
+import type { RoundDocument, RoundSubmission } from '../documents/round.js';
 import { ScoreInputError } from './errors.js';
 import { byCodeUnit } from './format.js';
-import type { ScoreDocument } from './schema.js';
+import type { ScoreDocument } from '../documents/score.js';
 
 export type Bench = Frozen<BenchDocument>;
 export type Round = Frozen<RoundDocument>;

@@ -10,8 +10,9 @@ import type { Contest } from '../contest/load.js';
 import { percentileInterval, sum, type Pairs, type RunnerBootstrap } from './bootstrap.js';
 import { sig } from './format.js';
 import type { Bench } from './inputs.js';
-import { METRIC_NAMES, type MetricName, type ScoreInterval } from './schema.js';
-import { fidelityValues } from './validity.js';
+import { METRIC_NAMES, type MetricName, type ScoreInterval } from '../documents/score.js';
+import { measureSpec } from '../tasks/measures.js';
+import { measureValues } from './quality.js';
 
 type ScalarMetric = Exclude<MetricName, 'latency'>;
 
@@ -135,7 +136,7 @@ export function measureRun(
     }
   }
   const { measure } = contest.scoring.similarity;
-  const values = fidelityValues(doc, measure).map((v) => v ?? Number.NaN);
+  const values = measureValues(doc, measure).map((v) => v ?? Number.NaN);
   const fidelity = {
     measure,
     mean: sig(values.reduce((a, v) => a + v, 0) / values.length),
@@ -172,9 +173,6 @@ export function combineRuns(
   return { point, lower: sig(lower), upper: sig(upper) };
 }
 
-/** The value of a perfect match for each fidelity measure (PSNR is capped at 100 dB). */
-export const PERFECT_FIDELITY = { psnr: 100, ssim: 1, cosine: 1, top1: 1 } as const;
-
 /**
  * Returns the fidelity factor φ = clamp((f − threshold)/(perfect − threshold), 0, 1)^k for mean
  * fidelity f, or 1 when the exponent k is 0 or the threshold is already perfect.
@@ -182,8 +180,8 @@ export const PERFECT_FIDELITY = { psnr: 100, ssim: 1, cosine: 1, top1: 1 } as co
 export function fidelityFactor(mean: number, contest: Contest): number {
   const k = contest.scoring.fidelityExponent;
   const { measure, threshold } = contest.scoring.similarity;
-  const perfect = PERFECT_FIDELITY[measure];
-  if (k === 0 || threshold >= perfect) return 1;
+  const perfect = measureSpec(measure).perfect;
+  if (k === 0 || perfect === null || threshold >= perfect) return 1;
   const margin = Math.min(1, Math.max(0, (mean - threshold) / (perfect - threshold)));
   return sig(margin ** k);
 }

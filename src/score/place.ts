@@ -6,7 +6,9 @@
 import type { Contest } from '../contest/load.js';
 import type { Assessed } from './assess.js';
 import { ranksByDominance, ranksByInterval, tieGroups } from './rank.js';
-import { paretoDominates, type Evaluated } from './strategy.js';
+import { measureSpec } from '../tasks/measures.js';
+import { isMetric, isStatic } from './plan.js';
+import { objectiveMeasure, paretoDominates, type Evaluated } from './strategy.js';
 
 /** Where each placed submission stands. */
 export interface Placement {
@@ -32,7 +34,7 @@ export function placeSubmissions(
     contest.scoring.strategy === 'pareto'
       ? ranksByDominance(evs, paretoDominates)
       : ranksByInterval(evs.map((e) => e.score!));
-  const keys = evs.map((e) => tieKey(e, contest.scoring.tieBreaker));
+  const keys = evs.map((e) => tieKey(e, contest.scoring.tieBreaker, contest));
   const indices = placed.map((_, i) => i);
   indices.sort((i, j) => ranks[i]! - ranks[j]! || compare(keys[i]!, keys[j]!) || i - j);
   const groups = tieGroups(ranks);
@@ -46,19 +48,21 @@ export function placeSubmissions(
 }
 
 /** Smaller is better; 0 for everyone when the tie-breaker is the commitment. */
-function tieKey(ev: Evaluated, tieBreaker: Contest['scoring']['tieBreaker']): number {
-  switch (tieBreaker) {
-    case 'commitment-block':
-      return 0;
-    case 'parameters':
-      return ev.parameters ?? Number.POSITIVE_INFINITY;
-    case 'fidelity':
-      return -ev.fidelity.mean;
-    default: {
-      const ratio = ev.metrics[tieBreaker];
-      return ratio ? -ratio.point : 0;
-    }
+function tieKey(
+  ev: Evaluated,
+  tieBreaker: Contest['scoring']['tieBreaker'],
+  contest: Contest,
+): number {
+  if (tieBreaker === 'commitment-block') return 0;
+  if (isStatic(tieBreaker)) return ev[tieBreaker] ?? Number.POSITIVE_INFINITY;
+  if (isMetric(tieBreaker)) {
+    const ratio = ev.metrics[tieBreaker];
+    return ratio ? -ratio.point : 0;
   }
+  const name = objectiveMeasure(tieBreaker, contest);
+  const value = name === ev.fidelity.measure ? ev.fidelity.mean : ev.quality.get(name)?.point;
+  if (value === undefined) return 0;
+  return measureSpec(name).direction === 'max' ? -value : value;
 }
 
 function compare(a: number, b: number): number {

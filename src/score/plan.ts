@@ -1,12 +1,27 @@
 /**
  * What the round is scored on, decided once for everyone: the measured metrics that are
  * available for every scored model, the speed-at-parity exponents, and the pareto objectives
- * (a measured objective left out for a null, parameters left out when any model lacks a count).
+ * (a measured objective left out for a null, a static count — parameters, FLOPs — left out when
+ * the baseline or any valid model lacks it), with the baseline's own values the objectives are
+ * compared with.
  */
 import type { Contest } from '../contest/load.js';
+import { measureSpec } from '../tasks/measures.js';
 import type { Assessed, RunnerContext } from './assess.js';
-import type { MetricName, ObjectiveName } from './schema.js';
+import { aggregateMeasure, type Aggregate } from './quality.js';
+import { METRIC_NAMES, type MetricName, type ObjectiveName } from '../documents/score.js';
 import { exponents, type Exponent, type ObjectiveSpec } from './strategy.js';
+
+/** Static counts read from the inspection of the bench files. */
+export type StaticName = 'parameters' | 'flops';
+
+/** The baseline's values the pareto objectives compare with. */
+export interface BaselineValues {
+  readonly parameters: number | null;
+  readonly flops: number | null;
+  /** Per-sample measures judged against labels, aggregated over the usable runners. */
+  readonly quality: ReadonlyMap<string, Aggregate>;
+}
 
 /** The scoring plan of one round. */
 export interface Plan {
@@ -17,7 +32,19 @@ export interface Plan {
   /** pareto: the objectives compared (null for speed-at-parity). */
   readonly objectives: ObjectiveSpec[] | null;
   readonly excluded: { name: ObjectiveName; reason: string }[];
-  readonly baselineParameters: number | null;
+  readonly baseline: BaselineValues;
+}
+
+const NO_BASELINE: BaselineValues = { parameters: null, flops: null, quality: new Map() };
+
+/** True for a metric the harness measures (a ratio against the baseline). */
+export function isMetric(name: string): name is MetricName {
+  return (METRIC_NAMES as readonly string[]).includes(name);
+}
+
+/** True for a count read from the graph. */
+export function isStatic(name: string): name is StaticName {
+  return name === 'parameters' || name === 'flops';
 }
 
 /** Returns the plan from the usable metrics and the valid submissions' bench files. */
@@ -34,32 +61,55 @@ export function planStrategy(
       exponents: exponents(contest, usable.included),
       objectives: null,
       excluded,
-      baselineParameters: null,
+      baseline: NO_BASELINE,
     };
   }
-  const baselineParameters =
-    runners.map((r) => r.bench.baseline?.inspection?.parameters ?? null).find((p) => p !== null) ??
-    null;
-  const missingParameters = parametersMissing(assessed, baselineParameters);
+  const baseline = baselineValues(contest, runners);
   const objectives: ObjectiveSpec[] = [];
   for (const o of contest.scoring.objectives ?? []) {
     const name = o.metric;
     if (objectives.some((x) => x.name === name) || excluded.some((x) => x.name === name)) continue;
-    if (name === 'parameters' && missingParameters !== null) {
-      excluded.push({ name, reason: missingParameters });
-      continue;
+    if (isStatic(name)) {
+      const missing = staticMissing(name, assessed, baseline[name]);
+      if (missing !== null) {
+        excluded.push({ name, reason: missing });
+        continue;
+      }
     }
-    if (name !== 'parameters' && name !== 'fidelity' && !usable.included.includes(name)) continue;
+    if (isMetric(name) && !usable.included.includes(name)) continue;
     objectives.push({ name, direction: o.direction });
   }
-  return { included: usable.included, exponents: [], objectives, excluded, baselineParameters };
+  return { included: usable.included, exponents: [], objectives, excluded, baseline };
 }
 
-function parametersMissing(assessed: readonly Assessed[], baseline: number | null): string | null {
+function baselineValues(contest: Contest, runners: readonly RunnerContext[]): BaselineValues {
+  const docs = runners.filter((r) => r.problem === null).map((r) => r.bench.baseline!);
+  const first = (pick: (d: (typeof docs)[number]) => number | null | undefined) =>
+    runners.map((r) => pick(r.bench.baseline!) ?? null).find((v) => v !== null) ?? null;
+  const quality = new Map<string, Aggregate>();
+  for (const o of contest.scoring.objectives ?? []) {
+    const name = o.metric === 'fidelity' ? contest.scoring.similarity.measure : o.metric;
+    if (isMetric(name) || isStatic(name) || measureSpec(name).against !== 'labels') continue;
+    if (docs.length > 0 && docs.every((d) => (d.fidelity?.perSample.length ?? 0) > 0)) {
+      quality.set(name, aggregateMeasure(docs, name, contest.scoring.confidence));
+    }
+  }
+  return {
+    parameters: runners.length > 0 ? first((d) => d?.inspection?.parameters) : null,
+    flops: runners.length > 0 ? first((d) => d?.inspection?.flops) : null,
+    quality,
+  };
+}
+
+function staticMissing(
+  name: StaticName,
+  assessed: readonly Assessed[],
+  baseline: number | null,
+): string | null {
   if (baseline === null) return 'not counted for the baseline';
   for (const a of assessed) {
     if (!a.valid) continue;
-    if (a.runs.every((r) => (r.doc.inspection?.parameters ?? null) === null)) {
+    if (a.runs.every((r) => (r.doc.inspection?.[name] ?? null) === null)) {
       return `not counted for ${a.sub.hotkey}`;
     }
   }

@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { BenchDocument } from '../bench/schema.js';
+import type { BenchDocument } from '../documents/bench.js';
 import { canonicalJson } from '../json/canonical.js';
 import type { ScoreInputs } from './inputs.js';
-import type { ScoreDocument } from './schema.js';
+import type { ScoreDocument } from '../documents/score.js';
 import { scoreRound } from './score.js';
 import {
   syntheticHotkey,

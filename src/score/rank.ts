@@ -5,7 +5,7 @@
  * none). Submissions of equal rank form a tie group; within it the tie-breaker orders them,
  * then the earlier commitment. docs/adr/0041 says why not "overlap chains".
  */
-import type { ScoreInterval } from './schema.js';
+import type { ScoreInterval } from '../documents/score.js';
 
 /** Returns 1 + #{j : lower_j > upper_i} for every i, in O(n log n). */
 export function ranksByInterval(items: readonly ScoreInterval[]): number[] {

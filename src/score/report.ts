@@ -2,7 +2,7 @@
  * How a score reads in a workflow run: a summary table (best first) and annotations for what a
  * person should notice — invalid submissions, copies, identical outputs, the fallback.
  */
-import type { ScoreDocument, ScoreInterval } from './schema.js';
+import type { ScoreDocument, ScoreInterval } from '../documents/score.js';
 
 /** Rows shown in the job summary at most; the rest is counted in a last row. */
 export const SUMMARY_ROWS = 100;

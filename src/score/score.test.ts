@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateDocument } from '../schemas/validate.js';
 import { ScoreInputError } from './errors.js';
-import type { ScoreDocument } from './schema.js';
+import { ScoreSchema, type ScoreDocument } from '../documents/score.js';
 import { scoreRound } from './score.js';
 import {
   BASELINE_SHA,
@@ -26,7 +26,7 @@ function score(
     bench: bench.map(testBench),
     history: [],
   });
-  expect(validateDocument('score', structuredClone(doc))).toEqual([]);
+  expect(validateDocument(ScoreSchema, structuredClone(doc))).toEqual([]);
   return doc;
 }
 

@@ -7,13 +7,14 @@ import { assembleSubmission, type Scored } from './assemble.js';
 import { assess, runnerContexts, type Assessed, type RunnerContext } from './assess.js';
 import { ScoreInputError } from './errors.js';
 import { byCodeUnit, sig } from './format.js';
-import { byPriority, groupBench, pastRounds, type ScoreInputs } from './inputs.js';
+import { byPriority, groupBench, pastRounds, type Bench, type ScoreInputs } from './inputs.js';
 import { measureRun, neededMetrics, usableMetrics, type RunnerModels } from './metrics.js';
 import { placeSubmissions, type Placement } from './place.js';
 import { PRNG_DESCRIPTION } from './prng.js';
-import type { ScoreDocument, ScoreFlag } from './schema.js';
-import { planStrategy, type Plan } from './plan.js';
-import { combineMeasures, evaluatePareto, evaluateParity } from './strategy.js';
+import type { ScoreDocument, ScoreFlag } from '../documents/score.js';
+import { isMetric, isStatic, planStrategy, type Plan } from './plan.js';
+import { aggregateMeasure, type Aggregate } from './quality.js';
+import { combineMeasures, evaluatePareto, evaluateParity, objectiveMeasure } from './strategy.js';
 import { findCopies, identicalOutputs, weightsHashes, type IdenticalOutputs } from './validity.js';
 import { sketchesByHotkey } from './near-copy.js';
 import { computeWeights, positionalShares } from './weights.js';
@@ -162,21 +163,37 @@ function evaluateAll(
         contest,
       ),
     );
-    const parameters =
-      a.runs.map((r) => r.doc.inspection?.parameters ?? null).find((p) => p !== null) ?? null;
-    const base = combineMeasures(measures, plan.included, parameters, contest);
+    const counts = {
+      parameters: firstCount(a, (d) => d.inspection?.parameters),
+      flops: firstCount(a, (d) => d.inspection?.flops),
+    };
+    const quality = new Map<string, Aggregate>();
+    for (const name of qualityMeasures(contest, plan)) {
+      const docs = a.runs.map((r) => r.doc);
+      quality.set(name, aggregateMeasure(docs, name, contest.scoring.confidence));
+    }
+    const base = combineMeasures(measures, plan.included, counts, quality, contest);
     const ev =
       plan.objectives === null
         ? evaluateParity(base, plan.exponents, contest.scoring.noiseFloor)
-        : evaluatePareto(
-            base,
-            plan.objectives,
-            plan.baselineParameters,
-            contest.scoring.noiseFloor,
-          );
+        : evaluatePareto(base, plan, contest);
     out.set(a.sub.hotkey, { ...ev, measures });
   }
   return out;
+}
+
+/** The first count the submission's runners report, or null. */
+function firstCount(a: Assessed, pick: (d: Bench) => number | null | undefined): number | null {
+  return a.runs.map((r) => pick(r.doc) ?? null).find((v) => v !== null) ?? null;
+}
+
+/** Per-sample measures to aggregate: the fidelity measure and those pareto objectives name. */
+function qualityMeasures(contest: ScoreInputs['contest'], plan: Plan): string[] {
+  const names = new Set<string>([contest.scoring.similarity.measure]);
+  for (const o of plan.objectives ?? []) {
+    if (!isMetric(o.name) && !isStatic(o.name)) names.add(objectiveMeasure(o.name, contest));
+  }
+  return [...names];
 }
 
 function priorityOf(assessed: readonly Assessed[]): (a: string, b: string) => number {

@@ -8,7 +8,14 @@ import type { Contest } from '../contest/load.js';
 import { sig } from './format.js';
 import { combineRuns, fidelityFactor, type RunMeasure } from './metrics.js';
 import { dominates, type OrientedValue } from './rank.js';
-import type { MetricName, ObjectiveName, ScoreInterval, ScoreObjective } from './schema.js';
+import { isMetric, isStatic, type Plan } from './plan.js';
+import type { Aggregate } from './quality.js';
+import type {
+  MetricName,
+  ObjectiveName,
+  ScoreInterval,
+  ScoreObjective,
+} from '../documents/score.js';
 
 /** A metric in the scalar score with its exponent. */
 export interface Exponent {
@@ -36,34 +43,42 @@ export interface Evaluated {
   readonly fidelity: {
     measure: Contest['scoring']['similarity']['measure'];
     mean: number;
+    lower: number;
+    upper: number;
     worst: number;
     factor: number;
   };
   readonly parameters: number | null;
+  readonly flops: number | null;
+  /** Per-sample measures named by pareto objectives, aggregated over the runners. */
+  readonly quality: ReadonlyMap<string, Aggregate>;
   readonly score: ScoreInterval | null;
   readonly objectives: ScoreObjective[] | null;
   readonly oriented: OrientedValue[] | null;
   readonly earns: boolean;
 }
 
-/** Combines a submission's runs: metric intervals, fidelity and the parameter count. */
+/** What both strategies start from. */
+export type Combined = Pick<Evaluated, 'metrics' | 'fidelity' | 'parameters' | 'flops' | 'quality'>;
+
+/** Combines a submission's runs: metric intervals, fidelity, static counts and quality. */
 export function combineMeasures(
   runs: readonly RunMeasure[],
   included: readonly MetricName[],
-  parameters: number | null,
+  counts: { parameters: number | null; flops: number | null },
+  quality: ReadonlyMap<string, Aggregate>,
   contest: Contest,
-): Pick<Evaluated, 'metrics' | 'fidelity' | 'parameters'> {
+): Combined {
   const metrics: Partial<Record<MetricName, ScoreInterval>> = {};
   for (const m of included) metrics[m] = combineRuns(runs, m, contest.scoring.confidence);
-  let total = 0;
-  for (const r of runs) total += r.fidelity.mean;
-  const mean = runs.length === 1 ? runs[0]!.fidelity.mean : sig(total / runs.length);
-  const worst = Math.min(...runs.map((r) => r.fidelity.worst));
-  const factor = fidelityFactor(mean, contest);
+  const measure = contest.scoring.similarity.measure;
+  const f = quality.get(measure)!;
+  const factor = fidelityFactor(f.point, contest);
   return {
     metrics,
-    fidelity: { measure: runs[0]!.fidelity.measure, mean, worst, factor },
-    parameters,
+    fidelity: { measure, mean: f.point, lower: f.lower, upper: f.upper, worst: f.worst, factor },
+    ...counts,
+    quality,
   };
 }
 
@@ -72,7 +87,7 @@ export function combineMeasures(
  * (better than the baseline beyond both the bootstrap's noise and the contest's noise floor).
  */
 export function evaluateParity(
-  base: Pick<Evaluated, 'metrics' | 'fidelity' | 'parameters'>,
+  base: Combined,
   exps: readonly Exponent[],
   noiseFloor: number,
 ): Evaluated {
@@ -92,52 +107,60 @@ export function evaluateParity(
   return { ...base, score, objectives: null, oriented: null, earns: score.lower > 1 + noiseFloor };
 }
 
-/** A declared pareto objective that survived the null check. */
+/** A declared pareto objective that survived the plan's checks. */
 export interface ObjectiveSpec {
   readonly name: ObjectiveName;
   readonly direction: 'min' | 'max';
 }
 
-function isMeasured(name: ObjectiveName): name is MetricName {
-  return name !== 'parameters' && name !== 'fidelity';
-}
-
 /** Ratios are baseline/submission, so a "min" metric is better when its ratio is higher. */
 export function higherIsBetter(o: ObjectiveSpec): boolean {
-  return isMeasured(o.name) ? o.direction === 'min' : o.direction === 'max';
+  return isMetric(o.name) ? o.direction === 'min' : o.direction === 'max';
 }
 
-function objectiveValue(
-  base: Pick<Evaluated, 'metrics' | 'fidelity' | 'parameters'>,
-  name: ObjectiveName,
-): ScoreInterval {
-  if (isMeasured(name)) return base.metrics[name]!;
-  const v = name === 'parameters' ? base.parameters! : base.fidelity.mean;
+/** The measure an objective names: the contest's fidelity measure for "fidelity". */
+export function objectiveMeasure(name: ObjectiveName, contest: Contest): string {
+  return name === 'fidelity' ? contest.scoring.similarity.measure : name;
+}
+
+function point(v: number): ScoreInterval {
   return { point: v, lower: v, upper: v };
 }
 
+function objectiveValue(base: Combined, name: ObjectiveName, contest: Contest): ScoreInterval {
+  if (isMetric(name)) return base.metrics[name]!;
+  if (isStatic(name)) return point(base[name]!);
+  const q = base.quality.get(objectiveMeasure(name, contest))!;
+  return { point: q.point, lower: q.lower, upper: q.upper };
+}
+
 /**
- * pareto: one interval per objective. Earns when, against the baseline (measured ratios as the
- * band [1 − noiseFloor, 1 + noiseFloor], its parameter count; fidelity not compared, the
- * baseline is its reference), it is better beyond noise on some objective and worse beyond
- * noise on none.
+ * The baseline's value on an objective, or null when the baseline is the objective's reference
+ * (a measure against the baseline's own outputs): measured ratios as the band
+ * [1 − noiseFloor, 1 + noiseFloor], counts as counted, label measures as measured.
  */
-export function evaluatePareto(
-  base: Pick<Evaluated, 'metrics' | 'fidelity' | 'parameters'>,
-  specs: readonly ObjectiveSpec[],
-  baselineParameters: number | null,
-  noiseFloor: number,
-): Evaluated {
-  const objectives = specs.map((o) => ({ ...o, value: objectiveValue(base, o.name) }));
+function baselineValue(o: ObjectiveSpec, plan: Plan, contest: Contest): ScoreInterval | null {
+  const f = contest.scoring.noiseFloor;
+  if (isMetric(o.name)) return { point: 1, lower: 1 - f, upper: 1 + f };
+  if (isStatic(o.name)) return point(plan.baseline[o.name]!);
+  const q = plan.baseline.quality.get(objectiveMeasure(o.name, contest));
+  return q ? { point: q.point, lower: q.lower, upper: q.upper } : null;
+}
+
+/**
+ * pareto: one interval per objective. Earns when, against the baseline, it is better beyond
+ * noise on some objective and worse beyond noise on none; objectives whose reference is the
+ * baseline itself (fidelity against its outputs) are not compared with it.
+ */
+export function evaluatePareto(base: Combined, plan: Plan, contest: Contest): Evaluated {
+  const specs = plan.objectives!;
+  const objectives = specs.map((o) => ({ ...o, value: objectiveValue(base, o.name, contest) }));
   const oriented = objectives.map((o) => ({ value: o.value, higherIsBetter: higherIsBetter(o) }));
   const mine: OrientedValue[] = [];
   const reference: OrientedValue[] = [];
   specs.forEach((o, k) => {
-    if (o.name === 'fidelity') return;
-    const value =
-      o.name === 'parameters'
-        ? { point: baselineParameters!, lower: baselineParameters!, upper: baselineParameters! }
-        : { point: 1, lower: 1 - noiseFloor, upper: 1 + noiseFloor };
+    const value = baselineValue(o, plan, contest);
+    if (value === null) return;
     mine.push(oriented[k]!);
     reference.push({ value, higherIsBetter: higherIsBetter(o) });
   });

@@ -4,13 +4,14 @@
  * Not used by podium itself.
  */
 import { createHash } from 'node:crypto';
-import type { BenchDocument } from '../bench/schema.js';
+import { BenchSchema, type BenchDocument } from '../documents/bench.js';
 import type { Contest } from '../contest/load.js';
-import type { ContestDocument } from '../contest/schema.js';
+import { ContestSchema, type ContestDocument } from '../contest/schema.js';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../json/canonical.js';
 import { checkDocument, writeDocument, writeFileAtomic } from '../json/file.js';
-import type { RoundDocument } from '../round/schema.js';
+import { RoundSchema, type RoundDocument } from '../documents/round.js';
 import { schemaId } from '../schemas/builders.js';
 import { validateDocument } from '../schemas/validate.js';
 import { contestFileSha256 } from '../contest/hash.js';
@@ -61,21 +62,18 @@ export function testContest(
     version: 1,
     id: CONTEST_ID,
     title: 'Scoring test contest',
-    task: 'tensor',
+    task: 'image-super-resolution',
     baseline: {
       model: { url: 'https://models.example.org/base.onnx', sha256: BASELINE_SHA, bytes: 1000 },
       io: {
-        inputs: [{ name: 'x', elementType: 'float32', shape: [1, 4] }],
-        outputs: [{ name: 'y', elementType: 'float32', shape: [1, 4] }],
+        inputs: [{ name: 'x', elementType: 'float32', shape: [1, 'h', 'w', 3] }],
+        outputs: [{ name: 'y', elementType: 'float32', shape: [1, 'h2', 'w2', 3] }],
       },
     },
     inputs: {
-      source: {
-        type: 'archive',
-        archive: { url: 'https://data.example.org/in.tar', sha256: fakeSha('in'), bytes: 10 },
-      },
+      source: { type: 'directory', path: 'inputs' },
       samplesPerRound: 4,
-      crop: { width: 4, height: 1 },
+      crop: { width: 4, height: 4 },
     },
     runner: { label: 'cpu-test', device: 'cpu', executionProvider: 'cpu' },
     limits: { artifactBytes: 1_000_000, memoryBytes: 2 ** 31 },
@@ -90,7 +88,39 @@ export function testContest(
     schedule: { cadence: 'daily', cutoff: '12:00', timeZone: 'UTC' },
     chain: { netuid: 1, endpoint: 'local' },
   };
-  return checkDocument('test contest.json', data, 'contest');
+  return checkDocument('test contest.json', data, ContestSchema);
+}
+
+/**
+ * A schema-valid labelled-classification contest: MNIST-shaped IO, the dataset source, an
+ * accuracy floor of `threshold` × the baseline, and the scoring overrides (pareto objectives…).
+ */
+export function testLabelledContest(scoring: ScoringOverrides = {}, threshold = 0.97): Contest {
+  const sr = testContest([{ name: 'latency', weight: 1 }], scoring);
+  const data = structuredClone(sr) as unknown as Record<string, unknown> & {
+    inputs: Record<string, unknown>;
+    scoring: Record<string, unknown>;
+  };
+  data.task = 'labelled-classification';
+  data.baseline = {
+    ...(sr.baseline as object),
+    io: {
+      inputs: [{ name: 'image', elementType: 'float32', shape: [1, 28, 28, 1] }],
+      outputs: [{ name: 'probabilities', elementType: 'float32', shape: [1, 10] }],
+    },
+  };
+  data.inputs = {
+    source: {
+      type: 'dataset',
+      name: 'mnist',
+      split: { train: { from: 0, to: 8000 }, evaluation: { from: 8000, to: 10000 } },
+    },
+    samplesPerRound: 400,
+    valueScale: 1,
+    layout: 'NHWC',
+  };
+  data.scoring = { ...data.scoring, similarity: { measure: 'accuracy', threshold } };
+  return checkDocument('test labelled contest.json', data, ContestSchema);
 }
 
 /** One submission of the test round. */
@@ -136,7 +166,7 @@ export function testRound(
     rejected: options.rejected ?? [],
     producer: { podiumVersion: '0.1.0', podiumCommit: null },
   };
-  return validated('round', doc);
+  return validated(RoundSchema, doc);
 }
 
 /** What a test says about one model measured on one runner. */
@@ -157,6 +187,13 @@ export interface TestBench {
   /** Per-input PSNR; a number applies to every input. */
   psnr?: number | readonly number[];
   parameters?: number | null;
+  /** FLOPs from the inspection (default null: not counted). */
+  flops?: number | null;
+  /**
+   * Labelled tasks: inputs 0 … correct − 1 are classified right, the rest wrong; the fidelity
+   * block is then an accuracy block (for the baseline too) instead of PSNR.
+   */
+  correct?: number;
   weights?: string;
   /** Per-tensor sketches recorded at inspection (real ones come from inspectModel). */
   sketches?: NonNullable<BenchDocument['inspection']>['tensorSketches'];
@@ -174,7 +211,7 @@ export function testBench(t: TestBench): BenchDocument {
   const perInput = (k: number) => (psnr ? psnr[k]! : ((t.psnr as number | undefined) ?? 45));
   const labels = typeof t.outputs === 'string' ? null : t.outputs;
   const worst = Math.min(...Array.from({ length: inputs }, (_, k) => perInput(k)));
-  const valid = t.valid ?? (role === 'baseline' || worst >= 30);
+  const valid = t.valid ?? (role === 'baseline' || t.correct !== undefined || worst >= 30);
   const doc: BenchDocument = {
     $schema: schemaId('bench'),
     version: 1,
@@ -220,6 +257,8 @@ export function testBench(t: TestBench): BenchDocument {
       opset: 17,
       ops: { 'ai.onnx:Add': 1 },
       parameters: t.parameters === undefined ? 1000 : t.parameters,
+      flops: t.flops ?? null,
+      unknownOperators: [],
       weightsSha256: fakeSha(t.weights ?? `weights-of-${t.artifact ?? t.hotkey ?? 'baseline'}`),
       ...(t.sketches ? { tensorSketches: t.sketches.map((x) => ({ ...x })) } : {}),
       inputs: [],
@@ -238,22 +277,28 @@ export function testBench(t: TestBench): BenchDocument {
     },
     energy: { joulesPerSample: t.joulesPerSample ?? null, averageWatts: null },
     fidelity:
-      role === 'baseline'
-        ? null
-        : {
-            measure: 'psnr',
-            threshold: 30,
-            perSample: Array.from({ length: inputs }, (_, k) => ({
-              input: k,
-              psnr: perInput(k),
-              ssim: null,
-              cosine: null,
-              maxAbsError: 0.01,
-              top1Agreement: null,
-            })),
-            worst: { input: 0, value: worst },
-            passed: worst >= 30,
-          },
+      t.correct !== undefined
+        ? accuracyBlock(inputs, t.correct)
+        : role === 'baseline'
+          ? null
+          : {
+              measure: 'psnr',
+              rule: 'per-sample-minimum',
+              threshold: 30,
+              perSample: Array.from({ length: inputs }, (_, k) => ({
+                input: k,
+                psnr: perInput(k),
+                ssim: null,
+                cosine: null,
+                maxAbsError: 0.01,
+              })),
+              worst: { input: 0, value: worst },
+              mean:
+                Array.from({ length: inputs }, (_, k) => perInput(k)).reduce((a, b) => a + b, 0) /
+                inputs,
+              baselineMean: null,
+              passed: worst >= 30,
+            },
     outputs:
       t.outputs === null
         ? null
@@ -269,13 +314,31 @@ export function testBench(t: TestBench): BenchDocument {
     valid,
     reasons: valid ? [] : [{ code: 'failed', message: 'the benchmark judged this model invalid' }],
   };
-  return validated('bench', doc);
+  return validated(BenchSchema, doc);
 }
 
-function validated<T>(kind: 'round' | 'bench', doc: T): T {
-  const problems = validateDocument(kind, doc);
+/** A bench fidelity block of the accuracy measure: the first `correct` of `inputs` right. */
+function accuracyBlock(inputs: number, correct: number): BenchDocument['fidelity'] {
+  const perSample = Array.from({ length: inputs }, (_, k) => ({
+    input: k,
+    accuracy: k < correct ? 1 : 0,
+  }));
+  return {
+    measure: 'accuracy',
+    rule: 'fraction-of-baseline',
+    threshold: 0.97,
+    perSample,
+    worst: { input: correct < inputs ? correct : 0, value: correct < inputs ? 0 : 1 },
+    mean: correct / inputs,
+    baselineMean: null,
+    passed: true,
+  };
+}
+
+function validated<T>(schema: typeof RoundSchema | typeof BenchSchema, doc: T): T {
+  const problems = validateDocument(schema, doc);
   if (problems.length > 0) {
-    throw new Error(`test ${kind} is not schema-valid: ${JSON.stringify(problems)}`);
+    throw new Error(`test ${schema.title} is not schema-valid: ${JSON.stringify(problems)}`);
   }
   return doc;
 }
@@ -293,6 +356,7 @@ export function timings(mean: number, n: number, spread = 0.05, phase = 0): numb
 export async function writeTestRound(root: string, id = ROUND_ID): Promise<string> {
   const contestFile = join(root, 'contests', CONTEST_ID, 'contest.json');
   await writeFileAtomic(contestFile, canonicalJson(testContest()));
+  await mkdir(join(root, 'contests', CONTEST_ID, 'inputs'), { recursive: true });
   const sha = await contestFileSha256(contestFile);
   const withSha = <T extends { contest: { sha256: string } }>(doc: T): T => ({
     ...doc,
@@ -304,7 +368,7 @@ export async function writeTestRound(root: string, id = ROUND_ID): Promise<strin
     { hotkey: DEV_HOTKEYS.alice, uid: 1, block: 1 },
     { hotkey: DEV_HOTKEYS.bob, uid: 2, block: 2 },
   ];
-  await writeDocument(join(dir, 'round.json'), 'round', withSha(testRound(subs, { id })));
+  await writeDocument(join(dir, 'round.json'), RoundSchema, withSha(testRound(subs, { id })));
   const bench = [
     testBench({ ms: base, round: id }),
     testBench({ ...subs[0]!, ms: base.map((v) => v * 0.7), round: id }),
@@ -312,7 +376,11 @@ export async function writeTestRound(root: string, id = ROUND_ID): Promise<strin
   ];
   for (const doc of bench) {
     const name = doc.subject.hotkey ?? 'baseline';
-    await writeDocument(join(dir, 'bench', doc.runner.name, `${name}.json`), 'bench', withSha(doc));
+    await writeDocument(
+      join(dir, 'bench', doc.runner.name, `${name}.json`),
+      BenchSchema,
+      withSha(doc),
+    );
   }
   return dir;
 }

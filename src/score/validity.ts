@@ -1,13 +1,15 @@
 /**
  * Which submissions may be scored: copies (same artifact as an earlier commitment, the same
- * weights, or near-identical weights: near-copy.ts), the checks on each runner's bench file (artifact measured, bench validity, fidelity
- * re-checked against the contest's threshold on every sample), and groups of submissions whose
+ * weights, or near-identical weights: near-copy.ts), the checks on each runner's bench file
+ * (artifact measured, bench validity, fidelity re-checked against the contest's rule:
+ * quality.ts), and groups of submissions whose
  * outputs are identical on every sample (flagged for a person, not rejected).
  */
 import type { Contest } from '../contest/load.js';
 import { byCodeUnit } from './format.js';
 import { byPriority, type Bench, type RunnerBench, type Submission } from './inputs.js';
-import type { ScoreReason } from './schema.js';
+import { fidelityReasons } from './quality.js';
+import type { ScoreReason } from '../documents/score.js';
 import { NearIndex, NEAR_TOLERANCE, ownSketches, type Sketch } from './near-copy.js';
 
 /** The earlier submission a copy duplicates. */
@@ -148,24 +150,13 @@ export function baselineProblem(runner: RunnerBench, contest: Contest): string |
   return null;
 }
 
-const PER_SAMPLE_FIELD = {
-  psnr: 'psnr',
-  ssim: 'ssim',
-  cosine: 'cosine',
-  top1: 'top1Agreement',
-} as const;
-
-/** Returns the per-sample values of the contest's measure (null where not computed). */
-export function fidelityValues(
-  doc: Bench,
-  measure: keyof typeof PER_SAMPLE_FIELD,
-): (number | null)[] {
-  const field = PER_SAMPLE_FIELD[measure];
-  return (doc.fidelity?.perSample ?? []).map((s) => s[field]);
-}
-
 /** Returns the reasons a submission's bench file on one runner cannot be scored (empty if ok). */
-export function benchReasons(doc: Bench, sub: Submission, contest: Contest): ScoreReason[] {
+export function benchReasons(
+  doc: Bench,
+  sub: Submission,
+  baseline: Bench | null,
+  contest: Contest,
+): ScoreReason[] {
   const runner = doc.runner.name;
   const reasons: ScoreReason[] = [];
   if (doc.subject.model.sha256 !== sub.model.sha256) {
@@ -179,58 +170,12 @@ export function benchReasons(doc: Bench, sub: Submission, contest: Contest): Sco
     reasons.push({ code: 'bench-invalid', message: `runner ${runner}: ${why}` });
   } else {
     // Re-checked, not trusted: a bench file that says valid must also meet the threshold here.
-    reasons.push(...fidelityReasons(doc, contest));
+    reasons.push(...fidelityReasons(doc, baseline, contest));
   }
   if (doc.samples.ms.some((v) => !(v > 0))) {
     reasons.push({ code: 'bad-timing', message: `runner ${runner}: a timing is ≤ 0 ms` });
   }
   return reasons;
-}
-
-function fidelityReasons(doc: Bench, contest: Contest): ScoreReason[] {
-  const runner = doc.runner.name;
-  const { measure, threshold } = contest.scoring.similarity;
-  const f = doc.fidelity;
-  if (!f || f.perSample.length === 0) {
-    return [{ code: 'fidelity-missing', message: `runner ${runner}: no fidelity was measured` }];
-  }
-  if (f.measure !== measure) {
-    return [
-      {
-        code: 'fidelity-measure-mismatch',
-        message: `runner ${runner} measured ${f.measure}, the contest scores ${measure}`,
-      },
-    ];
-  }
-  const inputs = new Set(f.perSample.map((s) => s.input));
-  if (inputs.size < doc.settings.inputs) {
-    return [
-      {
-        code: 'fidelity-incomplete',
-        message: `runner ${runner}: fidelity covers ${inputs.size} of ${doc.settings.inputs} inputs`,
-      },
-    ];
-  }
-  const values = fidelityValues(doc, measure);
-  // Name the worst sample (a missing value counts as worst), as the bench file does.
-  let bad = -1;
-  values.forEach((v, i) => {
-    const worst = bad < 0 ? undefined : values[bad];
-    if (
-      (v === null || v < threshold) &&
-      (bad < 0 || v === null || (worst !== null && v < worst!))
-    ) {
-      if (bad < 0 || worst !== null) bad = i;
-    }
-  });
-  if (bad < 0) return [];
-  const sample = f.perSample[bad]!;
-  return [
-    {
-      code: 'fidelity-below-threshold',
-      message: `runner ${runner}: ${measure} on input ${sample.input} is ${values[bad] ?? 'missing'}, below ${threshold}`,
-    },
-  ];
 }
 
 /** A group of submissions with identical outputs on every sample of some runners. */

@@ -10,7 +10,7 @@
 import type { Contest } from '../contest/load.js';
 import { byCodeUnit, sig } from './format.js';
 import type { PastScore } from './inputs.js';
-import type { ScoreWeights } from './schema.js';
+import type { ScoreWeights } from '../documents/score.js';
 
 /** Smallest ema state kept; smaller ones are dropped so the state does not grow forever. */
 export const EMA_FLOOR = 1e-6;

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { LoadedContest } from '../../contest/load.js';
 import { writeDocument } from '../../json/file.js';
-import type { RoundDocument } from '../../round/schema.js';
+import { RoundSchema, type RoundDocument } from '../../documents/round.js';
 import { schemaId } from '../../schemas/builders.js';
 import { contestFileSha256 } from '../../contest/hash.js';
 
@@ -48,6 +48,6 @@ export async function writeRound(
     producer: { podiumVersion: '0.1.0', podiumCommit: null },
   };
   const file = join(dir, 'round.json');
-  await writeDocument(file, 'round', round);
+  await writeDocument(file, RoundSchema, round);
   return file;
 }
