@@ -88,7 +88,8 @@ async function writeContest(): Promise<void> {
 
 /** Each miner commits its model on chain and adds a signed entry file. */
 async function enterMiners(): Promise<void> {
-  const models = [await demoModel('esrgan-slim-x2'), await demoModel('esrgan-medium-x2-copy')];
+  // Not the baseline's byte copy: collect refuses an entry naming a contest artifact's sha256.
+  const models = [await demoModel('esrgan-slim-x2'), await demoModel('esrgan-medium-x2-fp16')];
   for (const [i, key] of fx.minerKeys.entries()) {
     const model = models[i]!;
     await commitSubmission(fx.api, key, fx.subnet.netuid, CONTEST, model.sha256);

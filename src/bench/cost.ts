@@ -133,10 +133,9 @@ export function countCost(model: ModelProto, bindings: CostBindings = {}): CostR
   };
 }
 
-/** Elements of every stored tensor plus Constant list values (inspection's `parameters`). */
+/** Elements of every stored tensor, Constant list values included (inspection's `parameters`). */
 export function parameterCount(model: ModelProto): number {
-  const { tensors, listValues } = storedTensors(model);
-  return tensors.reduce((n, t) => n + t.count, 0) + listValues;
+  return storedTensors(model).tensors.reduce((n, t) => n + t.count, 0);
 }
 
 function bindInputs(

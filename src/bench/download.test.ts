@@ -4,13 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchArtifact, fetchUnpinned } from './download.js';
+import { downloadDeadlineMs, minimumRate, RATE_FLOOR } from './deadline.js';
+import { cacheSlot, fetchArtifact, fetchUnpinned } from './download.js';
 import { httpsServer, type TestServer } from './testing/https.js';
 
 const BODY = randomBytes(700_000);
 const SHA = createHash('sha256').update(BODY).digest('hex');
 let server: TestServer;
 let failuresLeft = 0;
+let trickled = 0;
+/** A trickle: 3 bytes every 300 ms, far below any minimum rate, but never idle. */
+const TRICKLE_MS = 300;
 
 beforeAll(async () => {
   server = await httpsServer((req, res) => {
@@ -23,6 +27,23 @@ beforeAll(async () => {
       res.writeHead(200); // chunked, no length: the client must count
       const timer = setInterval(() => res.write(Buffer.alloc(64 * 1024, 7)), 1);
       res.on('close', () => clearInterval(timer));
+    } else if (req.url === '/trickle.onnx') {
+      res.writeHead(200, { 'content-length': BODY.length });
+      const timer = setInterval(() => {
+        trickled += 3;
+        res.write(BODY.subarray(trickled - 3, trickled));
+      }, TRICKLE_MS);
+      res.on('close', () => clearInterval(timer));
+    } else if (req.url === '/trickle-headers.onnx') {
+      // Raw bytes of a status line, one at a time: headers never complete, the socket never idles.
+      const line = Buffer.from('HTTP/1.1 200 OK\r\nx-slow: ' + 'a'.repeat(10_000));
+      let sent = 0;
+      const timer = setInterval(() => req.socket.write(line.subarray(sent, ++sent)), TRICKLE_MS);
+      req.socket.on('close', () => clearInterval(timer));
+    } else if (req.url === '/drops.onnx') {
+      // Most of the body at full speed, then the connection drops: a transient error, forever.
+      res.writeHead(200, { 'content-length': BODY.length });
+      res.write(BODY.subarray(0, 400_000), () => res.destroy());
     } else if (req.url === '/moved.onnx') {
       res.writeHead(302, { location: '/model.onnx' }).end();
     } else res.writeHead(404).end();
@@ -124,7 +145,68 @@ describe('fetchArtifact over https', () => {
     const dir = await cache();
     const { ref, path } = await fetchUnpinned(`${server.url}/model.onnx`, opts(dir));
     expect(ref).toEqual({ url: `${server.url}/model.onnx`, sha256: SHA, bytes: BODY.length });
-    expect(path).toBe(join(dir, SHA, 'model.onnx'));
+    expect(path).toBe(join(dir, `${SHA}-${BODY.length}`, 'model.onnx'));
+  });
+});
+
+describe('hostile download servers', () => {
+  const grace = 400;
+  it('derives the minimum rate and the deadline from the contest size cap', () => {
+    expect(minimumRate(16 * 2 ** 20)).toBe(RATE_FLOOR);
+    expect(minimumRate(10 * 2 ** 30)).toBe(Math.ceil((10 * 2 ** 30) / 900));
+    expect(downloadDeadlineMs(2 * RATE_FLOOR, 1000, 10_000)).toBe(12_000);
+  });
+
+  it('aborts a server that trickles a few bytes a second as download-too-slow', async () => {
+    const ref = { url: `${server.url}/trickle.onnx`, sha256: SHA, bytes: BODY.length };
+    trickled = 0;
+    await expect(
+      fetchArtifact(ref, { ...opts(await cache()), graceMs: grace }),
+    ).rejects.toMatchObject({
+      code: 'download-too-slow',
+      message: expect.stringMatching(/below the minimum rate of 256 KiB\/s/),
+    });
+    // Stopped after the grace period and a check, not after the ~20 hours the trickle would take.
+    expect(trickled).toBeLessThan(100);
+  });
+
+  it('aborts a server that trickles its headers byte by byte', async () => {
+    const ref = { url: `${server.url}/trickle-headers.onnx`, sha256: SHA, bytes: BODY.length };
+    await expect(
+      fetchArtifact(ref, { ...opts(await cache()), graceMs: grace }),
+    ).rejects.toMatchObject({ code: 'download-too-slow' });
+  });
+
+  it('gives up at the overall deadline on a server that always drops the connection', async () => {
+    const ref = { url: `${server.url}/drops.onnx`, sha256: SHA, bytes: BODY.length };
+    const before = server.requests.length;
+    const deadline = downloadDeadlineMs(BODY.length, 10_000_000, grace);
+    const t0 = Date.now();
+    await expect(
+      fetchArtifact(ref, { ...opts(await cache()), graceMs: grace, retries: 1e6, backoffMs: 1 }),
+    ).rejects.toMatchObject({
+      code: 'download-timeout',
+      message: expect.stringContaining('overall deadline'),
+    });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(deadline);
+    expect(server.requests.length - before).toBeGreaterThan(1);
+  });
+});
+
+describe('the artifact cache under a hostile reference', () => {
+  it('never disturbs a verified artifact when another ref declares its sha256 with another size', async () => {
+    const dir = await cache();
+    const good = { url: `${server.url}/model.onnx`, sha256: SHA, bytes: BODY.length };
+    const path = await fetchArtifact(good, opts(dir));
+    const hostile = { url: `${server.url}/model.onnx`, sha256: SHA, bytes: BODY.length - 1 };
+    await expect(fetchArtifact(hostile, opts(dir))).rejects.toMatchObject({
+      code: 'size-mismatch',
+    });
+    expect(cacheSlot(dir, hostile)).not.toBe(cacheSlot(dir, good));
+    expect(Buffer.compare(await readFile(path), BODY)).toBe(0);
+    const before = server.requests.length;
+    expect(await fetchArtifact(good, opts(dir))).toBe(path);
+    expect(server.requests.length).toBe(before);
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   AttributeProtoSchema,
   AttributeProto_AttributeType,
+  GraphProtoSchema,
   StringStringEntryProtoSchema,
   TensorProto_DataLocation,
 } from 'onnx-buf';
@@ -13,7 +14,7 @@ import type { LoadedContest } from '../contest/load.js';
 import { modelPath } from '../models/build.js';
 import { inspectModel } from './inspect.js';
 import { tempContest } from './testing/contest.js';
-import { floatInfo, floats, model, op, scaleModel } from './testing/models.js';
+import { chainModel, floatInfo, floats, model, op, scaleModel } from './testing/models.js';
 
 let loaded: LoadedContest;
 beforeAll(async () => {
@@ -164,6 +165,104 @@ describe('inspectModel', () => {
         expect(reasons).toEqual([
           { code: 'external-data', message: expect.stringContaining(problem) },
         ]);
+    }
+  });
+
+  it('rejects external data whose offset or length reach past the end of the real file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'podium-extent-'));
+    await writeFile(join(dir, 'weights.bin'), new Uint8Array(16)); // room for 4 floats
+    const external = (entries: Record<string, string>) => {
+      const t = floats('k', [4], []);
+      t.dataLocation = TensorProto_DataLocation.EXTERNAL;
+      t.externalData = Object.entries({ location: 'weights.bin', ...entries }).map(([key, value]) =>
+        create(StringStringEntryProtoSchema, { key, value }),
+      );
+      return model({ nodes: [op('Mul', ['LR', 'k'], ['SR'])], ...io, initializers: [t] });
+    };
+    const cases: [Record<string, string>, string | null][] = [
+      [{ offset: '0', length: '16' }, null],
+      [{}, null],
+      [{ offset: '4' }, 'reaches byte 20 (offset 4), past the end of the 16-byte file'],
+      [{ offset: '4096', length: '16' }, 'past the end of the 16-byte file'],
+      [{ offset: '0', length: '8' }, 'has length 8, but its 4 elements take 16 bytes'],
+      [{ offset: '-4' }, 'has offset "-4", not a non-negative integer'],
+      [{ offset: '0x10' }, 'not a non-negative integer'],
+    ];
+    for (const [entries, problem] of cases) {
+      const file = join(dir, 'model.onnx');
+      await writeFile(file, external(entries));
+      const { reasons } = await inspectModel(file, loaded.contest);
+      if (problem === null) expect(reasons).toEqual([]);
+      else
+        expect(reasons).toEqual([
+          { code: 'external-data', message: expect.stringContaining(problem) },
+        ]);
+    }
+  });
+
+  it('refuses a graph-size bomb of 300,000 trivial nodes inside the byte cap before decoding it', async () => {
+    const bomb = chainModel(300_000);
+    expect(bomb.length).toBeLessThan(loaded.contest.limits.artifactBytes);
+    const { report, reasons } = await inspectModel(await write(bomb), loaded.contest);
+    expect(report).toBeNull();
+    expect(reasons).toEqual([
+      {
+        code: 'too-many-nodes',
+        message: '300000 nodes, over the limit of 50000 (limits.graph.nodes)',
+      },
+    ]);
+  });
+
+  it('refuses too many initializers and too long a chain of nodes, naming the limit', async () => {
+    const strict = await tempContest((c) => {
+      (c.limits as Record<string, unknown>).graph = { depth: 1000, initializers: 100 };
+    });
+    const deep = await inspectModel(await write(chainModel(1500)), strict.contest);
+    expect(deep.reasons).toEqual([
+      {
+        code: 'graph-too-deep',
+        message: 'a chain of 1500 nodes, over the limit of 1000 (limits.graph.depth)',
+      },
+    ]);
+    const stored = await inspectModel(await write(chainModel(1, 250)), strict.contest);
+    expect(stored.reasons).toEqual([
+      {
+        code: 'too-many-initializers',
+        message: '250 initializers, over the limit of 100 (limits.graph.initializers)',
+      },
+    ]);
+    const fine = await inspectModel(await write(chainModel(1000, 100)), strict.contest);
+    expect(fine.reasons).toEqual([]);
+  });
+
+  it('refuses subgraphs nested 40 deep without recursing into them', async () => {
+    let branch = create(GraphProtoSchema, { name: 'leaf', node: [op('Identity', ['LR'], ['y'])] });
+    for (let i = 0; i < 40; i++) {
+      const attr = create(AttributeProtoSchema, {
+        name: 'then_branch',
+        type: AttributeProto_AttributeType.GRAPH,
+        g: branch,
+      });
+      branch = create(GraphProtoSchema, {
+        name: `g${i}`,
+        node: [{ ...op('If', ['c'], ['y']), attribute: [attr] }],
+      });
+    }
+    const bytes = model({ nodes: [...branch.node, op('Identity', ['LR'], ['SR'])], ...io });
+    const { report, reasons } = await inspectModel(await write(bytes), loaded.contest);
+    expect(report).toBeNull();
+    expect(reasons).toEqual([
+      {
+        code: 'graph-too-deep',
+        message: '41 levels of nested subgraphs, over the limit of 32 (fixed)',
+      },
+    ]);
+  });
+
+  it('lets the real demo models through the default graph limits', async () => {
+    for (const name of ['esrgan-medium-x2', 'esrgan-slim-x2', 'esrgan-medium-x2-fp16'] as const) {
+      const { reasons } = await inspectModel(modelPath(name), loaded.contest);
+      expect(reasons).toEqual([]);
     }
   });
 

@@ -2,25 +2,28 @@
  * Static inspection: what podium learns about a model without running it, and the reasons to
  * refuse it before any process loads it — not ONNX or truncated, too large, IO different from
  * the baseline's, operators outside the contest's domains/ops, external data pointing outside
- * the artifact's folder, too many parameters.
+ * the artifact's folder or past the end of its file, too many parameters, and graph-size bombs:
+ * node and initializer counts are read off the wire bytes before anything is decoded, the
+ * longest chain of nodes right after (onnx-scan.ts).
  */
 import { fromBinary } from '@bufbuild/protobuf';
-import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import type { Contest } from '../contest/load.js';
 import { scoresFlops } from '../tasks/contest-rules.js';
 import { CostBindingError, countCost } from './cost.js';
 import type { BenchDocument, BenchReason } from '../documents/bench.js';
 import {
+  allGraphs,
   allNodes,
-  canonicalBytes,
-  externalLocations,
+  canonicalTensor,
   signatures,
   storedTensors,
   type IoSignature,
 } from './onnx-read.js';
+import { graphDepth, scanCounts } from './onnx-scan.js';
+import { externalDataReasons, readExternalData } from './external-data.js';
+import { tensorSketches, weightsHash, type TensorSketch } from './fingerprint.js';
 
 /** The inspection record of a bench file. */
 export type InspectionReport = NonNullable<BenchDocument['inspection']>;
@@ -49,16 +52,21 @@ export async function inspectModel(
       message: `${bytes.length} bytes, over the contest limit of ${contest.limits.artifactBytes}`,
     });
   }
+  const bomb = sizeReasons(bytes, contest);
+  if (bomb.length > 0) return { report: null, reasons: [...reasons, ...bomb] };
   const parsed = parse(bytes);
   if ('reason' in parsed) return { report: null, reasons: [...reasons, parsed.reason] };
   const model = parsed.model;
+  reasons.push(...depthReasons(model, contest));
   const io = signatures(model.graph!);
   reasons.push(...compareIo('input', io.inputs, contest.baseline.io.inputs));
   reasons.push(...compareIo('output', io.outputs, contest.baseline.io.outputs));
   const ops = histogram(model);
   reasons.push(...operatorReasons(ops, contest));
-  reasons.push(...(await externalDataReasons(model, path)));
-  const { parameters, weightsSha256 } = weights(model);
+  const external = await externalDataReasons(model, path);
+  reasons.push(...external);
+  if (external.length === 0) await readExternalData(model, path);
+  const { parameters, weightsSha256, sketches } = weights(model, external.length === 0);
   const max = contest.limits.parameters;
   if (max !== undefined && parameters > max) {
     reasons.push({
@@ -75,10 +83,50 @@ export async function inspectModel(
     flops: cost.flops,
     unknownOperators: cost.unknownOperators,
     weightsSha256,
+    ...(sketches.length > 0 ? { tensorSketches: sketches } : {}),
     inputs: io.inputs,
     outputs: io.outputs,
   };
   return { report, reasons };
+}
+
+/** Subgraphs nested deeper than this are refused whatever the contest says (stack safety). */
+const MAX_NESTING = 32;
+
+/** Node, initializer and nesting limits, from the wire bytes alone (nothing decoded). */
+function sizeReasons(bytes: Uint8Array, contest: Contest): BenchReason[] {
+  const counts = scanCounts(bytes);
+  if (counts === null) return []; // not well-formed protobuf: parse() says why
+  const limits = contest.limits.graph;
+  const reasons: BenchReason[] = [];
+  const over = (code: string, what: string, got: number, max: number, field: string) => {
+    if (got > max) {
+      reasons.push({ code, message: `${got} ${what}, over the limit of ${max} (${field})` });
+    }
+  };
+  over('too-many-nodes', 'nodes', counts.nodes, limits.nodes, 'limits.graph.nodes');
+  over(
+    'too-many-initializers',
+    'initializers',
+    counts.initializers,
+    limits.initializers,
+    'limits.graph.initializers',
+  );
+  over('graph-too-deep', 'levels of nested subgraphs', counts.nesting, MAX_NESTING, 'fixed');
+  return reasons;
+}
+
+/** The longest chain of nodes in any graph against limits.graph.depth. */
+function depthReasons(model: ModelProto, contest: Contest): BenchReason[] {
+  const max = contest.limits.graph.depth;
+  const depth = Math.max(0, ...allGraphs(model).map((g) => graphDepth(g.node)));
+  if (depth <= max) return [];
+  return [
+    {
+      code: 'graph-too-deep',
+      message: `a chain of ${depth} nodes, over the limit of ${max} (limits.graph.depth)`,
+    },
+  ];
 }
 
 /**
@@ -214,52 +262,22 @@ function operatorReasons(ops: Record<string, number>, contest: Contest): BenchRe
   return reasons;
 }
 
-async function externalDataReasons(model: ModelProto, path: string): Promise<BenchReason[]> {
-  const folder = await realpath(dirname(path));
-  const reasons: BenchReason[] = [];
+/**
+ * Parameters and fingerprints over every stored tensor. Fingerprints need every tensor's bytes:
+ * with unreadable external data (`complete` false) they are null / empty.
+ */
+function weights(
+  model: ModelProto,
+  complete: boolean,
+): { parameters: number; weightsSha256: string | null; sketches: TensorSketch[] } {
   const { tensors } = storedTensors(model);
-  for (const { tensor } of tensors) {
-    for (const location of externalLocations(tensor)) {
-      const problem = await locationProblem(location, folder);
-      if (problem) {
-        reasons.push({
-          code: 'external-data',
-          message: `tensor ${tensor.name}: external data "${location}" ${problem}`,
-        });
-      }
-    }
+  const parameters = tensors.reduce((n, t) => n + t.count, 0);
+  const canonical = tensors.map(canonicalTensor);
+  if (!complete || canonical.some((c) => c === null)) {
+    return { parameters, weightsSha256: null, sketches: [] };
   }
-  return reasons;
-}
-
-async function locationProblem(location: string, folder: string): Promise<string | null> {
-  if (location === '') return 'has no location';
-  if (isAbsolute(location) || /^[A-Za-z]:|^[\\/]/.test(location)) return 'is an absolute path';
-  if (location.split(/[\\/]/).includes('..')) return 'contains ".."';
-  const target = resolve(folder, location);
-  const real = await realpath(target).catch(() => null);
-  if (real === null) return 'does not exist next to the model (artifacts are single files)';
-  const rel = relative(folder, real);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    return `resolves outside the model's folder (${real})`;
-  }
-  return null;
-}
-
-function weights(model: ModelProto): { parameters: number; weightsSha256: string | null } {
-  const { tensors, listValues } = storedTensors(model);
-  const digests = tensors.map(({ tensor }) =>
-    createHash('sha256')
-      .update(`${tensor.dataType}:${tensor.dims.join('x')}:`)
-      .update(canonicalBytes(tensor))
-      .digest('hex'),
-  );
-  const parameters = tensors.reduce((n, t) => n + t.count, 0) + listValues;
-  const weightsSha256 =
-    digests.length === 0
-      ? null
-      : createHash('sha256').update(digests.sort().join('\n')).digest('hex');
-  return { parameters, weightsSha256 };
+  const all = canonical as NonNullable<(typeof canonical)[number]>[];
+  return { parameters, weightsSha256: weightsHash(all), sketches: tensorSketches(all) };
 }
 
 function opsetOf(model: ModelProto): number | null {

@@ -1,15 +1,19 @@
 /**
  * Reading facts out of a parsed ONNX ModelProto: IO signatures, every node (subgraphs and local
- * functions included), every stored tensor (initializers, Constant attributes, sparse values),
- * canonical tensor bytes. Pure functions over onnx-buf messages; nothing here runs a model.
+ * functions included), every stored tensor (initializers, Constant attributes — tensor, sparse and
+ * list forms — sparse initializers), canonical tensor bytes. Pure functions over onnx-buf
+ * messages; nothing here runs a model.
  */
+import { create } from '@bufbuild/protobuf';
 import {
   AttributeProto_AttributeType as A,
   TensorProto_DataLocation,
   TensorProto_DataType as D,
   type GraphProto,
   type ModelProto,
+  TensorProtoSchema,
   type NodeProto,
+  type SparseTensorProto,
   type TensorProto,
   type ValueInfoProto,
 } from 'onnx-buf';
@@ -102,39 +106,108 @@ export function allGraphs(model: ModelProto): GraphProto[] {
   return out;
 }
 
-/** A stored tensor and how many parameters it holds. */
+/**
+ * A stored tensor and how many parameters it holds. For a sparse tensor `tensor` is its values
+ * and `sparse` the whole message (densified for fingerprints); list-valued Constant attributes
+ * appear as the 1-D (or scalar) tensor they define: FLOAT for value_float(s), INT64 for
+ * value_int(s).
+ */
 export interface StoredTensor {
   readonly tensor: TensorProto;
   readonly count: number;
+  readonly sparse?: SparseTensorProto;
 }
 
 /**
- * Every tensor the model stores: initializers, sparse initializers' values, and the values of
- * Constant nodes (tensor, sparse, and list attributes), in all graphs and functions.
+ * Every tensor the model stores: initializers, sparse initializers, and the values of Constant
+ * nodes (tensor, sparse, and list attributes), in all graphs and functions.
  */
-export function storedTensors(model: ModelProto): { tensors: StoredTensor[]; listValues: number } {
+export function storedTensors(model: ModelProto): { tensors: StoredTensor[] } {
   const tensors: StoredTensor[] = [];
-  let listValues = 0;
+  const sparse = (s: SparseTensorProto) => {
+    if (s.values) tensors.push({ tensor: s.values, count: elementCount(s.values.dims), sparse: s });
+  };
   for (const g of allGraphs(model)) {
     for (const t of g.initializer) tensors.push({ tensor: t, count: elementCount(t.dims) });
-    for (const s of g.sparseInitializer) {
-      if (s.values) tensors.push({ tensor: s.values, count: elementCount(s.values.dims) });
-    }
+    for (const s of g.sparseInitializer) sparse(s);
   }
   for (const n of allNodes(model)) {
     if (n.opType !== 'Constant') continue;
     for (const a of n.attribute) {
       if (a.t) tensors.push({ tensor: a.t, count: elementCount(a.t.dims) });
-      if (a.sparseTensor?.values) {
-        const v = a.sparseTensor.values;
-        tensors.push({ tensor: v, count: elementCount(v.dims) });
-      }
-      if (a.type === A.FLOATS) listValues += a.floats.length;
-      if (a.type === A.INTS) listValues += a.ints.length;
-      if (a.type === A.FLOAT || a.type === A.INT) listValues += 1;
+      if (a.sparseTensor) sparse(a.sparseTensor);
+      const list = listTensor(a.type, a.floats, a.ints, a.f, a.i);
+      if (list)
+        tensors.push({ tensor: list, count: list.floatData.length + list.int64Data.length });
     }
   }
-  return { tensors, listValues };
+  return { tensors };
+}
+
+function listTensor(
+  type: A,
+  floats: readonly number[],
+  ints: readonly bigint[],
+  f: number,
+  i: bigint,
+): TensorProto | null {
+  if (type === A.FLOATS)
+    return create(TensorProtoSchema, {
+      dataType: D.FLOAT,
+      dims: [BigInt(floats.length)],
+      floatData: [...floats],
+    });
+  if (type === A.INTS)
+    return create(TensorProtoSchema, {
+      dataType: D.INT64,
+      dims: [BigInt(ints.length)],
+      int64Data: [...ints],
+    });
+  if (type === A.FLOAT) return create(TensorProtoSchema, { dataType: D.FLOAT, floatData: [f] });
+  if (type === A.INT) return create(TensorProtoSchema, { dataType: D.INT64, int64Data: [i] });
+  return null;
+}
+
+/** Dense tensors larger than this many bytes keep their sparse form in fingerprints. */
+const DENSIFY_MAX_BYTES = 1 << 28;
+
+/**
+ * The tensor as fingerprints see it — element type, dense dims, little-endian raw bytes —
+ * whatever field, attribute or sparse form it was stored in. External data must have been read
+ * into `rawData` first. Returns null for a sparse tensor too large to densify (over 256 MiB).
+ */
+export function canonicalTensor(
+  stored: StoredTensor,
+): { dataType: number; dims: number[]; bytes: Uint8Array } | null {
+  const t = stored.tensor;
+  const s = stored.sparse;
+  if (!s) return { dataType: t.dataType, dims: t.dims.map(Number), bytes: canonicalBytes(t) };
+  const width = elementBytes(t.dataType);
+  const dims = s.dims.map(Number);
+  const total = elementCount(s.dims);
+  if (width === null || total * width > DENSIFY_MAX_BYTES || !s.indices) return null;
+  const dense = new Uint8Array(total * width);
+  const values = canonicalBytes(t);
+  const indices = integers(s.indices);
+  const rank = indices.length === stored.count ? 1 : dims.length;
+  for (let k = 0; k < stored.count; k++) {
+    let at = 0;
+    if (rank === 1) at = indices[k] ?? -1;
+    else for (let r = 0; r < rank; r++) at = at * (dims[r] ?? 1) + (indices[k * rank + r] ?? 0);
+    if (at < 0 || at >= total) return null;
+    dense.set(values.subarray(k * width, (k + 1) * width), at * width);
+  }
+  return { dataType: t.dataType, dims, bytes: dense };
+}
+
+function integers(t: TensorProto): number[] {
+  if (t.int64Data.length > 0) return t.int64Data.map(Number);
+  const raw = canonicalBytes(t);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const width = t.dataType === D.INT32 ? 4 : 8;
+  return Array.from({ length: raw.byteLength / width }, (_, i) =>
+    width === 4 ? view.getInt32(i * 4, true) : Number(view.getBigInt64(i * 8, true)),
+  );
 }
 
 function elementCount(dims: readonly bigint[]): number {
@@ -148,6 +221,34 @@ export function externalLocations(t: TensorProto): string[] {
   }
   const location = t.externalData.find((e) => e.key === 'location')?.value;
   return [location ?? ''];
+}
+
+const ELEMENT_BYTES: Partial<Record<number, number>> = {
+  [D.FLOAT]: 4,
+  [D.UINT8]: 1,
+  [D.INT8]: 1,
+  [D.UINT16]: 2,
+  [D.INT16]: 2,
+  [D.INT32]: 4,
+  [D.INT64]: 8,
+  [D.BOOL]: 1,
+  [D.FLOAT16]: 2,
+  [D.DOUBLE]: 8,
+  [D.UINT32]: 4,
+  [D.UINT64]: 8,
+  [D.COMPLEX64]: 8,
+  [D.COMPLEX128]: 16,
+  [D.BFLOAT16]: 2,
+};
+
+/** Bytes per element of a fixed-width ONNX type, or null (strings, sub-byte types). */
+export function elementBytes(dataType: number): number | null {
+  return ELEMENT_BYTES[dataType] ?? null;
+}
+
+/** An external-data entry's value (`offset`, `length`, …), or undefined when absent. */
+export function externalValue(t: TensorProto, key: string): string | undefined {
+  return t.externalData.find((e) => e.key === key)?.value;
 }
 
 const BYTE_WIDTH: Partial<Record<number, number>> = {

@@ -1,19 +1,19 @@
 /**
  * One benchmark run on this runner: the baseline and a list of submissions, from artifact URLs
  * to bench documents. Order of events: device check, isolation check, round inputs, download +
- * static inspection of every model (nothing runs yet), then the measurement protocol for the
- * models that passed, then fidelity against the baseline. One model's failure is recorded on
- * its document; only a broken runner, isolation or baseline throws (BenchError).
+ * static inspection of the baseline, then of every submission (concurrently, each held apart:
+ * subjects.ts; nothing runs yet), then the measurement protocol for the models that passed, then
+ * fidelity against the baseline. One model's failure is recorded on its document; only a broken
+ * runner, isolation or baseline throws (BenchError).
  */
 import type { LoadedContest } from '../contest/load.js';
 import { Child } from './child/child.js';
 import type { WireTensor } from './child/protocol.js';
 import { benchDocument, type Outcome, type RunFacts, type Subject } from './document.js';
-import { fetchArtifact, type Progress } from './download.js';
+import type { Progress } from './download.js';
 import { checkRunner, type Runner } from './environment.js';
-import { BenchError, ModelRejection } from './errors.js';
+import { BenchError } from './errors.js';
 import { roundInputs, type Sample } from './inputs.js';
-import { inspectModel, type Inspected } from './inspect.js';
 import { judgeFidelity, nonFinite } from './judge.js';
 import { taskOf } from '../tasks/registry.js';
 import {
@@ -26,6 +26,7 @@ import {
   type MeasureSettings,
 } from './measure.js';
 import type { BenchDocument } from '../documents/bench.js';
+import { checkSubjects, type Checked } from './subjects.js';
 
 export type { Subject } from './document.js';
 
@@ -43,6 +44,10 @@ export interface RunOptions {
   readonly timeInvalid?: boolean;
   readonly log?: Log;
   readonly onProgress?: (p: Progress) => void;
+  /** Submissions downloaded at once (default subjects.ts FETCH_CONCURRENCY). */
+  readonly fetchConcurrency?: number;
+  /** Grace before the minimum download rate applies (default 10 s; tests shorten it). */
+  readonly downloadGraceMs?: number;
 }
 
 /** The round a run belongs to. */
@@ -50,13 +55,6 @@ export interface RunRound {
   readonly id: string;
   readonly seed: string;
   readonly contestSha256: string;
-}
-
-/** A subject after download and inspection. */
-interface Checked {
-  readonly subject: Subject;
-  readonly path: string | null;
-  readonly inspected: Inspected;
 }
 
 /**
@@ -78,18 +76,14 @@ export async function benchmarkModels(
   const runner = await preflight(loaded, isolation, log);
   const inputs = await roundInputs(loaded, round.seed);
   log(`inputs: ${inputs.samples.length} samples from seed ${round.seed.slice(0, 18)}…`);
-  const checked: Checked[] = [];
   const feedDims = Object.fromEntries(
     (inputs.samples[0]?.feeds ?? []).map((f) => [f.name, f.dims] as const),
   );
-  for (const subject of subjects) {
-    checked.push(await check(loaded, subject, feedDims, options, log));
-  }
-  const baseline = checked[0] as Checked;
-  if (baseline.path === null || baseline.inspected.reasons.length > 0) {
-    const why = baseline.inspected.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
-    throw new BenchError('baseline-failed', `the contest baseline cannot be used: ${why}`);
-  }
+  const { checked, holder } = await checkSubjects(loaded, subjects, {
+    ...options,
+    feedDims,
+    log,
+  });
   const settings = measureSettings(loaded, isolation, runner.gpu, round.seed);
   const contestants = new Map<Checked, Contestant>();
   try {
@@ -120,6 +114,7 @@ export async function benchmarkModels(
     );
   } finally {
     for (const x of contestants.values()) await x.stop();
+    await holder.release();
   }
 }
 
@@ -180,33 +175,6 @@ async function measureAll(
   await interleave(all, samples.length, settings, timeout as number, log);
   await finish(all, settings);
   return { sampleTimeoutMs: timeout as number, fidelity };
-}
-
-async function check(
-  loaded: LoadedContest,
-  subject: Subject,
-  feedDims: Readonly<Record<string, readonly number[]>>,
-  options: RunOptions,
-  log: Log,
-): Promise<Checked> {
-  const key = subject.hotkey ?? subject.role;
-  let path: string;
-  try {
-    log(`fetching ${key}: ${subject.model.url}`);
-    path = await fetchArtifact(subject.model, {
-      maxBytes: loaded.contest.limits.artifactBytes,
-      baseDir: loaded.dir,
-      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-      ...(options.ca ? { ca: options.ca } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-  } catch (err) {
-    if (!(err instanceof ModelRejection)) throw err;
-    return { subject, path: null, inspected: { report: null, reasons: [err.reason()] } };
-  }
-  const inspected = await inspectModel(path, loaded.contest, feedDims);
-  for (const r of inspected.reasons) log(`rejected ${key} at inspection: ${r.code}: ${r.message}`);
-  return { subject, path, inspected };
 }
 
 type FidelityByModel = Map<Contestant, ReturnType<typeof judgeFidelity>['fidelity']>;

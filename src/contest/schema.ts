@@ -149,6 +149,31 @@ const Runner = Type.Object(
   { additionalProperties: false },
 );
 
+const GraphLimits = Type.Object(
+  {
+    nodes: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        description: 'most nodes, all graphs together (subgraphs and functions included)',
+      }),
+      50_000,
+    ),
+    depth: Defaulted(
+      Type.Integer({ minimum: 1, description: 'longest chain of nodes in any one graph' }),
+      10_000,
+    ),
+    initializers: Defaulted(
+      Type.Integer({ minimum: 1, description: 'most initializers, sparse ones included' }),
+      50_000,
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'graph-size limits checked before a model is decoded or loaded (docs/adr/0112-graph-size-limits.md)',
+  },
+);
+
 const Limits = Type.Object(
   {
     artifactBytes: Type.Integer({ minimum: 1 }),
@@ -164,6 +189,7 @@ const Limits = Type.Object(
     parameters: Type.Optional(
       Type.Integer({ minimum: 1, description: 'maximum parameter count, Constant nodes included' }),
     ),
+    graph: Defaulted(GraphLimits, {}),
     unknownOperators: Defaulted(
       StringEnum(['reject', 'ignore'], {
         description:

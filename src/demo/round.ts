@@ -11,6 +11,7 @@ import { commitSubmission } from '../chain/commitments.js';
 import { DEV_PATHS, devNewBlock, devTimeTravel } from '../chain/dev.js';
 import type { ChainFixture } from '../chain/testing.js';
 import { loadContest } from '../contest/load.js';
+import { parseJson } from '../json/file.js';
 import { createEntry } from '../entries/create.js';
 import {
   evaluateEnv,
@@ -65,7 +66,8 @@ export async function writeContest(ctx: DemoContext, demo: DemoContest): Promise
   const source = join(REPO_ROOT, 'contests', demo.id);
   const dir = join(ctx.workspace, 'contests', demo.id);
   await cp(source, dir, { recursive: true, filter: (p) => !p.includes('/entries') });
-  const contest = JSON.parse(await readFile(join(source, 'contest.json'), 'utf8')) as {
+  const file = join(source, 'contest.json');
+  const contest = parseJson(file, await readFile(file, 'utf8')) as {
     baseline: { model: { url: string } };
     chain: { netuid: number };
     schedule: Record<string, string>;

@@ -34,6 +34,19 @@ const Reason = Type.Object(
   { additionalProperties: false },
 );
 
+const TensorSketch = Type.Object(
+  {
+    elements: Type.Integer({ minimum: 1 }),
+    norm: Type.Number({ exclusiveMinimum: 0, description: 'L2 norm of the values' }),
+    projections: Type.Array(Type.Number(), {
+      minItems: 8,
+      maxItems: 8,
+      description: 'random ±1 projections of the values divided by the norm',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 const Inspection = Type.Object(
   {
     opset: Nullable(Type.Integer({ minimum: 1 })),
@@ -54,6 +67,12 @@ const Inspection = Type.Object(
         'operators ("domain:OpType") FLOPs counting does not know: the count leaves them out',
     }),
     weightsSha256: Nullable(Sha256),
+    tensorSketches: Type.Optional(
+      Type.Array(TensorSketch, {
+        description:
+          'rounding-insensitive per-tensor fingerprints for near-copy detection (docs/adr/0113-copy-fingerprints.md)',
+      }),
+    ),
     inputs: Type.Array(Signature),
     outputs: Type.Array(Signature),
   },

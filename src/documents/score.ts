@@ -120,7 +120,7 @@ const Submission = Type.Object(
           hotkey: Ss58,
           uid: Uid,
           commitmentBlock: Type.Integer({ minimum: 0 }),
-          via: StringEnum(['artifact', 'weights']),
+          via: StringEnum(['artifact', 'weights', 'near-weights']),
         },
         { additionalProperties: false },
       ),

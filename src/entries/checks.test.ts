@@ -101,6 +101,23 @@ describe('offline entry checks', () => {
     }
   });
 
+  it('rejects a signed entry that shows one URL to a reader and signs another through a duplicate key', () => {
+    const signed = signedEntry(alice, {
+      model: { url: 'https://evil.example.org/m.onnx', sha256: 'a'.repeat(64), bytes: 1000 },
+    });
+    // JSON.parse keeps the last "url" (the signed one); a reviewer reads the first.
+    const text = new TextDecoder()
+      .decode(entryBytes(signed))
+      .replace('"url":', '"url": "https://models.example.org/honest.onnx",\n    "url":');
+    const report = checkEntryFile({ path: alicePath, bytes: Buffer.from(text), contest, now: NOW });
+    expect(report.entry).toBeNull();
+    expect(failures(report.checks)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^schema: ${alicePath}: /model/url is a duplicate key "url" at line \\d+`),
+      ),
+    ]);
+  });
+
   it('rejects a file that is not JSON or not UTF-8', () => {
     const notJson = checkEntryFile({
       path: alicePath,

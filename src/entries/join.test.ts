@@ -161,6 +161,30 @@ describe('joining entries at the cutoff with commitments at the cutoff block', (
     });
   });
 
+  it("rejects an entry that names the baseline's sha256, whatever size it declares", () => {
+    const baseline = contest.baseline.model.sha256;
+    const hostile = signedEntry(K.Charlie as ReturnType<typeof devKey>, {
+      model: { url: 'https://models.example.org/b.onnx', sha256: baseline, bytes: 12 },
+    });
+    const { submissions, rejected } = joinEntries({
+      ...input,
+      snapshot: {
+        ...input.snapshot,
+        files: [{ path: path('Charlie'), bytes: entryBytes(hostile) }],
+      },
+      commitments: [commitment('Charlie', `podium/1 sr-x2-demo ${baseline}`, 4)],
+    });
+    expect(submissions).toEqual([]);
+    expect(rejected).toEqual([
+      {
+        hotkey: addr('Charlie'),
+        uid: 2,
+        reason: 'contest-artifact',
+        message: `${path('Charlie')} names sha256 ${baseline}, the contest's own baseline model: submit a model of your own`,
+      },
+    ]);
+  });
+
   it('rejects every file that names an already-seen hotkey as a duplicate', () => {
     const files = input.snapshot.files.filter((f) => f.path === path('Charlie'));
     const twice = { ...input.snapshot, files: [...files, ...files] };

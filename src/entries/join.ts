@@ -3,7 +3,10 @@
  * entry file and every commitment for this contest ends up either as a round.json submission
  * or in `rejected` with a reason code and a message that says what to do. When two hotkeys
  * commit the same sha256, the earlier commitment block wins and the later is rejected as a
- * copy (same block: the lower uid wins). See docs/adr/0053-join-at-cutoff.md.
+ * copy (same block: the lower uid wins). An entry naming one of the contest's own artifacts (the
+ * baseline, a pinned inputs archive) is refused as `contest-artifact`: it could only ever be a
+ * copy, and in the benchmark it would share a cache slot with the baseline. See
+ * docs/adr/0053-join-at-cutoff.md and docs/adr/0111-subjects-held-apart.md.
  */
 import type { ParsedCommitment } from '../chain/commitment.js';
 import type { Contest } from '../contest/load.js';
@@ -194,6 +197,15 @@ function submissionFor(
       message: `commitment at block ${commitment.block} names contest "${p.contestId}", not "${contestId}"`,
     };
   }
+  const own = contestArtifacts(input.contest).find((a) => a.sha256 === entry.model.sha256);
+  if (own !== undefined) {
+    return {
+      reason: 'contest-artifact',
+      message:
+        `${entry.path} names sha256 ${own.sha256}, the contest's own ${own.what}: ` +
+        'submit a model of your own',
+    };
+  }
   if (p.sha256 !== entry.model.sha256) {
     return {
       reason: 'hash-mismatch',
@@ -211,6 +223,15 @@ function submissionFor(
       ...(entry.source !== undefined ? { source: entry.source } : {}),
     },
   };
+}
+
+/** Every artifact the contest file itself pins, with what it is. */
+export function contestArtifacts(contest: Contest): { what: string; sha256: string }[] {
+  const out = [{ what: 'baseline model', sha256: contest.baseline.model.sha256 }];
+  const source = contest.inputs.source;
+  if (source.type === 'archive')
+    out.push({ what: 'inputs archive', sha256: source.archive.sha256 });
+  return out;
 }
 
 function dropCopies(candidates: RoundSubmission[], reject: Reject): RoundSubmission[] {

@@ -326,6 +326,22 @@ describe('PR entry check against a local GitHub API', () => {
     ]);
   });
 
+  it('fails an entry whose duplicate key would hide the signed value from reviewers', async () => {
+    const text = new TextDecoder()
+      .decode(entryBytes(goodEntry()))
+      .replace('"sha256":', `"sha256": "${'0'.repeat(64)}",\n    "sha256":`);
+    gh.head = {
+      sha: '2'.repeat(40),
+      files: [{ filename: entryPath, status: 'added', content: Buffer.from(text) }],
+    };
+    const result = await runEntryCheck(settings(), deps());
+    expect(result.verdict.valid).toBe(false);
+    const failed = result.report.files[0]?.checks.find((c) => c.status === 'fail');
+    expect(failed?.id).toBe('schema');
+    expect(failed?.detail).toContain(`${entryPath}: /model/sha256 is a duplicate key "sha256"`);
+    expect(gh.comments[0]?.body).toContain('/model/sha256 is a duplicate key');
+  });
+
   it('escapes what the PR controls, so a file name cannot inject markup or mentions', async () => {
     gh.head = {
       sha: '2'.repeat(40),

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { validateDocument } from '../schemas/validate.js';
 import { canonicalJson } from './canonical.js';
+import { findDuplicateKey } from './duplicates.js';
 import { DocumentError } from './errors.js';
 import { jsonSyntaxErrorOffset } from './locate.js';
 
@@ -20,10 +21,15 @@ export type Frozen<T> = T extends (infer U)[]
     ? { readonly [K in keyof T]: Frozen<T[K]> }
     : T;
 
-/** Parses JSON text; throws DocumentError naming the line and column of a syntax error. */
+/**
+ * Parses JSON text strictly; throws DocumentError naming the line and column of a syntax error,
+ * or the JSON pointer of a duplicate object key (which JSON.parse would silently resolve to the
+ * last value).
+ */
 export function parseJson(file: string, text: string): unknown {
+  let data: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    data = JSON.parse(text) as unknown;
   } catch (err) {
     const message = (err as Error).message;
     const offset = jsonSyntaxErrorOffset(text);
@@ -32,6 +38,19 @@ export function parseJson(file: string, text: string): unknown {
       { pointer: '', rule: 'json', message: `is not valid JSON${where}: ${message}` },
     ]);
   }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    throw new DocumentError(file, [
+      {
+        pointer: duplicate.pointer,
+        rule: 'duplicate-key',
+        message:
+          `is a duplicate key "${duplicate.key}" at ${lineColumn(text, duplicate.offset)} ` +
+          `(first at ${lineColumn(text, duplicate.firstOffset)}): keep exactly one`,
+      },
+    ]);
+  }
+  return data;
 }
 
 function lineColumn(text: string, offset: number): string {

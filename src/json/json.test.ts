@@ -6,6 +6,7 @@ import { canonicalJson, CanonicalJsonError, compactCanonicalJson } from './canon
 import { DocumentError } from './errors.js';
 import { parseJson, readDocument, writeDocument } from './file.js';
 import { jsonSyntaxErrorOffset } from './locate.js';
+import { findDuplicateKey } from './duplicates.js';
 import { ContestSchema } from '../contest/schema.js';
 import { RoundSchema } from '../documents/round.js';
 
@@ -106,6 +107,43 @@ describe('writeDocument', () => {
     await writeDocument(file, RoundSchema, round);
     await expect(readDocument(file, ContestSchema)).rejects.toThrow(
       `${file}: /$schema must be https://podium-subnet.github.io/podium/schemas/contest.schema.json (a contest file is expected here)`,
+    );
+  });
+});
+
+describe('duplicate keys', () => {
+  it.each([
+    ['{"a": 1, "a": 2}', '/a'],
+    ['{"a": {"b": 1, "c": 2, "b": 3}}', '/a/b'],
+    ['{"x": [{"k": 1}, {"k": 1, "k": 2}]}', '/x/1/k'],
+    ['{"a": 1, "\\u0061": 2}', '/a'],
+    ['{"p/q~": 1, "p/q~": 2}', '/p~1q~0'],
+    ['[[], [{"z": 0}], {"m": {"n": [1, {"o": 1, "o": 1}]}}]', '/2/m/n/1/o'],
+  ])('finds the duplicate in %s at %s', (text, pointer) => {
+    expect(findDuplicateKey(text)?.pointer).toBe(pointer);
+  });
+
+  it.each([
+    '{"a": 1, "b": {"a": 2}}',
+    '{"s": "{\\"a\\": 1, \\"a\\": 2}", "t": ["a", "a"]}',
+    '[{"a": 1}, {"a": 2}]',
+    '{"a\\"": 1, "a": 2}',
+  ])('finds none in %s', (text) => {
+    expect(findDuplicateKey(text)).toBeNull();
+  });
+
+  it('refuses a document with a duplicate key, naming its pointer, line and column', () => {
+    const text =
+      '{\n  "limits": {\n    "artifactBytes": 10,\n    "artifactBytes": 99999999\n  }\n}\n';
+    expect(() => parseJson('contest.json', text)).toThrow(
+      new DocumentError('contest.json', [
+        {
+          pointer: '/limits/artifactBytes',
+          rule: 'duplicate-key',
+          message:
+            'is a duplicate key "artifactBytes" at line 4, column 5 (first at line 3, column 5): keep exactly one',
+        },
+      ]),
     );
   });
 });

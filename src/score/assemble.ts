@@ -9,6 +9,7 @@ import type {
   ScoreRunnerResult,
 } from '../documents/score.js';
 import type { Evaluated } from './strategy.js';
+import type { CopyOf } from './validity.js';
 
 /** A valid submission's evaluation together with its per-runner measurements. */
 export type Scored = Evaluated & { readonly measures: readonly RunMeasure[] };
@@ -29,7 +30,7 @@ export function assembleSubmission(
     model: { sha256: a.sub.model.sha256 },
     valid: a.valid,
     reasons: a.reasons.map((r) => ({ ...r })),
-    copyOf: a.copyOf ? { ...a.copyOf } : null,
+    copyOf: a.copyOf ? copyOfRecord(a.copyOf) : null,
     flags,
     runners: a.runs.map((run, i) => runnerResult(run.doc.runner.name, run, scored?.measures[i])),
     metrics: { ...(scored?.metrics ?? {}) },
@@ -62,4 +63,9 @@ function runnerResult(
     metrics,
     fidelity: measure ? { ...measure.fidelity } : null,
   };
+}
+
+/** The copyOf record of score.json (a near copy's matched share lives in its reason). */
+function copyOfRecord(c: CopyOf): NonNullable<ScoredSubmission['copyOf']> {
+  return { hotkey: c.hotkey, uid: c.uid, commitmentBlock: c.commitmentBlock, via: c.via };
 }

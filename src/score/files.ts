@@ -185,7 +185,7 @@ export async function checkScore(
   if (committed === null) return fail('is missing');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(committed);
+    parsed = parseJson(file, committed);
   } catch (err) {
     return fail(`is not valid JSON (${(err as Error).message})`);
   }

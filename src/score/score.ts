@@ -16,6 +16,7 @@ import { isMetric, isStatic, planStrategy, type Plan } from './plan.js';
 import { aggregateMeasure, type Aggregate } from './quality.js';
 import { combineMeasures, evaluatePareto, evaluateParity, objectiveMeasure } from './strategy.js';
 import { findCopies, identicalOutputs, weightsHashes, type IdenticalOutputs } from './validity.js';
+import { sketchesByHotkey } from './near-copy.js';
 import { computeWeights, positionalShares } from './weights.js';
 
 /**
@@ -71,10 +72,13 @@ function evaluateRound(inputs: ScoreInputs) {
   checkUniqueHotkeys(inputs);
   const runners = runnerContexts(groupBench(round, inputs.bench), round, contest);
   const subs = [...round.submissions].sort(byPriority);
-  const copies = findCopies(subs, weightsHashes(runners.map((r) => r.bench)), {
-    sha256: contest.baseline.model.sha256,
-    weights: baselineWeights(runners),
-  });
+  const benches = runners.map((r) => r.bench);
+  const copies = findCopies(
+    subs,
+    weightsHashes(benches),
+    { sha256: contest.baseline.model.sha256, weights: baselineWeights(runners) },
+    sketchesByHotkey(benches),
+  );
   const needed = neededMetrics(contest);
   const assessed = subs.map((s) =>
     assess(s, runners, copies.get(s.hotkey), contest, needed.includes('latency')),

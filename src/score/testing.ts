@@ -195,6 +195,8 @@ export interface TestBench {
    */
   correct?: number;
   weights?: string;
+  /** Per-tensor sketches recorded at inspection (real ones come from inspectModel). */
+  sketches?: NonNullable<BenchDocument['inspection']>['tensorSketches'];
   /** Output hash label per input; a string applies the label to every input. */
   outputs?: string | readonly string[] | null;
   valid?: boolean;
@@ -258,6 +260,7 @@ export function testBench(t: TestBench): BenchDocument {
       flops: t.flops ?? null,
       unknownOperators: [],
       weightsSha256: fakeSha(t.weights ?? `weights-of-${t.artifact ?? t.hotkey ?? 'baseline'}`),
+      ...(t.sketches ? { tensorSketches: t.sketches.map((x) => ({ ...x })) } : {}),
       inputs: [],
       outputs: [],
     },

@@ -1,7 +1,8 @@
 /**
- * Which submissions may be scored: copies (same artifact as an earlier commitment, or the same
- * weights), the checks on each runner's bench file (artifact measured, bench validity, fidelity
- * re-checked against the contest's rule: quality.ts), and groups of submissions whose
+ * Which submissions may be scored: copies (same artifact as an earlier commitment, the same
+ * weights, or near-identical weights: near-copy.ts), the checks on each runner's bench file
+ * (artifact measured, bench validity, fidelity re-checked against the contest's rule:
+ * quality.ts), and groups of submissions whose
  * outputs are identical on every sample (flagged for a person, not rejected).
  */
 import type { Contest } from '../contest/load.js';
@@ -9,13 +10,22 @@ import { byCodeUnit } from './format.js';
 import { byPriority, type Bench, type RunnerBench, type Submission } from './inputs.js';
 import { fidelityReasons } from './quality.js';
 import type { ScoreReason } from '../documents/score.js';
+import { NearIndex, NEAR_TOLERANCE, ownSketches, type Sketch } from './near-copy.js';
 
 /** The earlier submission a copy duplicates. */
 export interface CopyOf {
   readonly hotkey: string;
   readonly uid: number;
   readonly commitmentBlock: number;
-  readonly via: 'artifact' | 'weights';
+  readonly via: 'artifact' | 'weights' | 'near-weights';
+  /** For near-weights: the share of the copy's own elements that match the original's. */
+  readonly share?: number;
+}
+
+/** Per-tensor sketches by hotkey and the baseline's (near-copy.ts sketchesByHotkey). */
+export interface SketchSets {
+  readonly bySubmission: ReadonlyMap<string, readonly Sketch[]>;
+  readonly baseline: readonly Sketch[];
 }
 
 /** Weights hashes a submission's bench files report, by hotkey. */
@@ -37,16 +47,20 @@ export function weightsHashes(runners: readonly RunnerBench[]): Map<string, Set<
  * Returns, per hotkey, the earlier submission it copies, or 'baseline' for the baseline's own
  * artifact. Submissions are taken in priority order (block, uid, hotkey); a copy always cites
  * the first submission of its group. Weights equal to the baseline's weights are not a copy
- * (graph-only optimisations keep them), so they are left out of the weights comparison.
+ * (graph-only optimisations keep them), so they are left out of the weights comparison; the
+ * near-copy rule likewise compares only the tensors that are not the baseline's, against the
+ * earlier originals (never against other copies), citing the first that matches.
  */
 export function findCopies(
   submissions: readonly Submission[],
   weights: ReadonlyMap<string, ReadonlySet<string>>,
   baseline: { sha256: string; weights: ReadonlySet<string> },
+  sketches: SketchSets = { bySubmission: new Map(), baseline: [] },
 ): Map<string, CopyOf | 'baseline'> {
   const copies = new Map<string, CopyOf | 'baseline'>();
   const byArtifact = new Map<string, Submission>();
   const byWeights = new Map<string, Submission>();
+  const originals = new NearIndex<Submission>();
   for (const sub of [...submissions].sort(byPriority)) {
     if (sub.model.sha256 === baseline.sha256) {
       copies.set(sub.hotkey, 'baseline');
@@ -64,6 +78,10 @@ export function findCopies(
         commitmentBlock: original.commitment.block,
         via: original.model.sha256 === sub.model.sha256 ? 'artifact' : 'weights',
       });
+    } else {
+      const near = nearOriginal(sub, originals, sketches);
+      if (near) copies.set(sub.hotkey, near);
+      else originals.add(sub, sketches.bySubmission.get(sub.hotkey) ?? []);
     }
     const root = original ?? sub;
     if (!byArtifact.has(sub.model.sha256)) byArtifact.set(sub.model.sha256, root);
@@ -72,10 +90,38 @@ export function findCopies(
   return copies;
 }
 
+/** The first earlier original whose tensors this submission's own tensors nearly repeat. */
+function nearOriginal(
+  sub: Submission,
+  originals: NearIndex<Submission>,
+  sketches: SketchSets,
+): CopyOf | null {
+  const mine = sketches.bySubmission.get(sub.hotkey);
+  const hit = mine ? originals.firstMatch(ownSketches(mine, sketches.baseline)) : null;
+  if (!hit) return null;
+  const { owner, share } = hit;
+  return {
+    hotkey: owner.hotkey,
+    uid: owner.uid,
+    commitmentBlock: owner.commitment.block,
+    via: 'near-weights',
+    share,
+  };
+}
+
 /** Returns why a copy is invalid, citing the original. */
 export function copyReason(copy: CopyOf | 'baseline'): ScoreReason {
   if (copy === 'baseline') {
     return { code: 'baseline-copy', message: "the artifact is the contest's baseline" };
+  }
+  if (copy.via === 'near-weights') {
+    const pct = Math.floor((copy.share ?? 0) * 1000) / 10;
+    return {
+      code: 'near-copy',
+      message:
+        `${pct} % of its own weights are within ${NEAR_TOLERANCE} of those of ${copy.hotkey} ` +
+        `(uid ${copy.uid}), committed earlier at block ${copy.commitmentBlock}`,
+    };
   }
   const what = copy.via === 'artifact' ? 'the same artifact sha256' : 'the same weights sha256';
   return {

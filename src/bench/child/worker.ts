@@ -1,13 +1,15 @@
 /**
  * The benchmark child: started by the parent inside a network namespace with a reduced
  * environment and its own temp folder. It imports onnxruntime (path given as argv[2]), then
- * answers the parent's messages one at a time: probe, load, feeds, run. Timings are taken here,
+ * answers the parent's messages one at a time: probe, load, feeds (each input copied into a fresh
+ * buffer of its own: aligned.ts), run. Timings are taken here,
  * with hrtime around `session.run` only, so IPC never enters a measured sample.
  *
  * Bundled by esbuild (bundle.ts) and run by plain node: keep imports to node builtins and types.
  */
 import { connect } from 'node:net';
 import type * as Ort from 'onnxruntime-node';
+import { alignedCopy } from './aligned.js';
 import { readRss } from './memory.js';
 import { sessionOptions } from './options.js';
 import type { FromChild, ProbeResult, ProbeTarget, ToChild, WireTensor } from './protocol.js';
@@ -99,8 +101,9 @@ async function run(inputs: readonly number[], keep: boolean): Promise<void> {
   send({ t: 'ran', outputs: keep ? kept : null, maxRssBytes: peak });
 }
 
+/** A tensor over a fresh copy of the wire data: digests must not depend on the message layout. */
 function toTensor(w: WireTensor): Ort.Tensor {
-  return new ort.Tensor(w.type as 'float32', w.data as Float32Array, [...w.dims]);
+  return new ort.Tensor(w.type as 'float32', alignedCopy(w.data) as Float32Array, [...w.dims]);
 }
 
 function fromTensor(name: string, t: Ort.Tensor): WireTensor {

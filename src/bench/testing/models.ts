@@ -83,3 +83,48 @@ export function scaleModel(scale = 1): Uint8Array {
     initializers: [floats('k', [1], [scale])],
   });
 }
+
+/** Appends a protobuf varint to `out`. */
+function varint(out: number[], n: number): void {
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+}
+
+/** Appends a length-delimited protobuf field holding `body` (bytes or latin-1 text). */
+function field(out: number[], no: number, body: ArrayLike<number> | string): void {
+  varint(out, (no << 3) | 2);
+  varint(out, body.length);
+  if (typeof body === 'string') for (let i = 0; i < body.length; i++) out.push(body.charCodeAt(i));
+  else for (let i = 0; i < body.length; i++) out.push(body[i] as number);
+}
+
+/**
+ * A graph-size bomb: `SR = LR` through a chain of `count` Identity nodes, written straight as
+ * protobuf bytes (building hundreds of thousands of messages would be slow). Optionally `extra`
+ * initializers (one float each) ride along unused.
+ */
+export function chainModel(count: number, extra = 0): Uint8Array {
+  const shell = model({
+    nodes: [],
+    inputs: [floatInfo('LR', [1, 'height', 'width', 3])],
+    outputs: [floatInfo('SR', [1, 'height', 'width', 3])],
+  });
+  const graph: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const node: number[] = [];
+    field(node, 1, i === 0 ? 'LR' : `a${i}`);
+    field(node, 2, i === count - 1 ? 'SR' : `a${i + 1}`);
+    field(node, 4, 'Identity');
+    field(graph, 1, node);
+  }
+  for (let i = 0; i < extra; i++) {
+    field(graph, 5, toBinary(TensorProtoSchema, floats(`u${i}`, [1], [i])));
+  }
+  // A second graph field merges into the first (protobuf semantics): nodes are appended.
+  const tail: number[] = [];
+  field(tail, 7, graph);
+  return Buffer.concat([shell, Uint8Array.from(tail)]);
+}
