@@ -10,6 +10,14 @@ import { devKeypair } from './dev.js';
 import { startLocalChain, type LocalChain, type LocalChainOptions } from './local.js';
 import { setupSubnet, type LocalSubnet, type SubnetOptions } from './local-subnet.js';
 
+/**
+ * Per-request bound on the local chain. chopsticks answers `dev_newBlock` only once it has built
+ * the blocks, and on a loaded 2-core machine one block took 18 s (four CPU-bound competitors,
+ * load average 16), so the default 30 s bound failed a 4-block request; a lost local
+ * connection still fails at once as "disconnected".
+ */
+const LOCAL_REQUEST_TIMEOUT_MS = 600_000;
+
 /** A running local chain, a connected api and a subnet. */
 export interface ChainFixture {
   readonly chain: LocalChain;
@@ -35,7 +43,7 @@ export async function startChainFixture(
   const chain = await startLocalChain(options.chain);
   const bootMs = Date.now() - t;
   t = Date.now();
-  const api = await connectChain(chain.endpoint);
+  const api = await connectChain(chain.endpoint, { requestTimeoutMs: LOCAL_REQUEST_TIMEOUT_MS });
   const connectMs = Date.now() - t;
   t = Date.now();
   const subnet = await setupSubnet(api, options.subnet);
