@@ -68,17 +68,17 @@ describe('podium results plan', () => {
     const when = ['--now', '2026-03-12T21:00:00Z'];
     vi.stubEnv('PODIUM_RUN_DEMO_CONTESTS', '');
     expect(await main([...args, join(root, 'results'), ...when])).toBe(0);
-    expect(out.join('\n')).toBe(
-      'sr-x2-demo: none -: demo contest: not run by the round workflow unless the repository ' +
-        'variable PODIUM_RUN_DEMO_CONTESTS is "true" (npm run demo runs it on this machine)',
-    );
+    const skipped = (id: string) =>
+      `${id}: none -: demo contest: not run by the round workflow unless the repository ` +
+      'variable PODIUM_RUN_DEMO_CONTESTS is "true" (npm run demo runs it on this machine)';
+    expect(out.join('\n')).toBe([skipped('mnist-nas-demo'), skipped('sr-x2-demo')].join('\n'));
     out.length = 0;
     vi.stubEnv('PODIUM_RUN_DEMO_CONTESTS', 'true');
     expect(await main([...args, join(root, 'results'), ...when])).toBe(0);
     vi.unstubAllEnvs();
-    expect(out.join('\n')).toBe(
-      'sr-x2-demo: collect 2026-03-12: round 2026-03-12 is due (cutoff 2026-03-12T19:00:00.000Z) ' +
-        'and not in the index',
-    );
+    const due = (id: string) =>
+      `${id}: collect 2026-03-12: round 2026-03-12 is due (cutoff 2026-03-12T19:00:00.000Z) ` +
+      'and not in the index';
+    expect(out.join('\n')).toBe([due('mnist-nas-demo'), due('sr-x2-demo')].join('\n'));
   });
 });
