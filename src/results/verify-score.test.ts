@@ -18,7 +18,7 @@ let contests: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'podium-verify-score-'));
   contests = join(root, 'contests');
-  await mkdir(join(contests, 'score-test'), { recursive: true });
+  await mkdir(join(contests, 'score-test', 'inputs'), { recursive: true });
   await writeFile(join(contests, 'score-test', 'contest.json'), canonicalJson(testContest()));
 });
 afterAll(() => rm(root, { recursive: true, force: true }));

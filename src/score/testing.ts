@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { BenchDocument } from '../bench/schema.js';
 import type { Contest } from '../contest/load.js';
 import type { ContestDocument } from '../contest/schema.js';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { canonicalJson } from '../json/canonical.js';
 import { checkDocument, writeDocument, writeFileAtomic } from '../json/file.js';
 import type { RoundDocument } from '../round/schema.js';
@@ -70,10 +71,7 @@ export function testContest(
       },
     },
     inputs: {
-      source: {
-        type: 'archive',
-        archive: { url: 'https://data.example.org/in.tar', sha256: fakeSha('in'), bytes: 10 },
-      },
+      source: { type: 'directory', path: 'inputs' }, // never read: scoring needs no inputs
       samplesPerRound: 4,
       crop: { width: 4, height: 1 },
     },
@@ -290,6 +288,7 @@ export function timings(mean: number, n: number, spread = 0.05, phase = 0): numb
 export async function writeTestRound(root: string, id = ROUND_ID): Promise<string> {
   const contestFile = join(root, 'contests', CONTEST_ID, 'contest.json');
   await writeFileAtomic(contestFile, canonicalJson(testContest()));
+  await mkdir(join(dirname(contestFile), 'inputs'), { recursive: true });
   const sha = await contestFileSha256(contestFile);
   const withSha = <T extends { contest: { sha256: string } }>(doc: T): T => ({
     ...doc,
