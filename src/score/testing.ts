@@ -8,7 +8,7 @@ import { BenchSchema, type BenchDocument } from '../documents/bench.js';
 import type { Contest } from '../contest/load.js';
 import { ContestSchema, type ContestDocument } from '../contest/schema.js';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { canonicalJson } from '../json/canonical.js';
 import { checkDocument, writeDocument, writeFileAtomic } from '../json/file.js';
 import { RoundSchema, type RoundDocument } from '../documents/round.js';
@@ -71,7 +71,7 @@ export function testContest(
       },
     },
     inputs: {
-      source: { type: 'directory', path: 'inputs' },
+      source: { type: 'directory', path: 'inputs' }, // never read: scoring needs no inputs
       samplesPerRound: 4,
       crop: { width: 4, height: 4 },
     },
@@ -356,7 +356,7 @@ export function timings(mean: number, n: number, spread = 0.05, phase = 0): numb
 export async function writeTestRound(root: string, id = ROUND_ID): Promise<string> {
   const contestFile = join(root, 'contests', CONTEST_ID, 'contest.json');
   await writeFileAtomic(contestFile, canonicalJson(testContest()));
-  await mkdir(join(root, 'contests', CONTEST_ID, 'inputs'), { recursive: true });
+  await mkdir(join(dirname(contestFile), 'inputs'), { recursive: true });
   const sha = await contestFileSha256(contestFile);
   const withSha = <T extends { contest: { sha256: string } }>(doc: T): T => ({
     ...doc,
