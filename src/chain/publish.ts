@@ -14,7 +14,7 @@ import { uidOf, type Metagraph, type Neuron } from './metagraph.js';
 import type { WeightsDocument } from './schema.js';
 import { readContext, readWeightsAt, type SubnetParams } from './subnet-params.js';
 import { signAndWait } from './submit.js';
-import { buildCall, type BuiltCall } from './weights-call.js';
+import { buildCall, type BuiltCall, type CommitScheme } from './weights-call.js';
 import {
   planWeights,
   rateLimit,
@@ -37,6 +37,8 @@ export interface PublishOptions {
   readonly waitFor?: 'inBlock' | 'finalized';
   /** The weights input, recorded in the document. */
   readonly source?: { readonly path: string; readonly sha256: string } | null;
+  /** Commit scheme when the subnet has commit-reveal on (default auto: timelock where offered). */
+  readonly commitScheme?: CommitScheme;
 }
 
 /**
@@ -76,10 +78,26 @@ export async function publishWeights(
     log(`skipped: ${message}`);
     return { ...base, status: 'skipped', skipped: { reason: 'rate-limit', message } };
   }
-  const built = buildCall(api, keypair.address, netuid, plan.weights, params, options.versionKey);
+  const built = await buildCall(
+    api,
+    keypair.address,
+    netuid,
+    plan.weights,
+    params,
+    options.versionKey,
+    options.commitScheme,
+  );
   const call = { text: built.text, callData: built.tx.method.toHex() };
-  if (options.dryRun) return { ...base, status: 'dry-run', call };
-  return send(api, keypair, { ...base, call }, built, params, options);
+  const timelock = built.timelock ? { ...built.timelock, commit: null } : null;
+  log(`path: ${built.path}`);
+  if (timelock) {
+    log(
+      `timelock: reveal at block #${timelock.expectedRevealBlock} with drand round ${timelock.revealRound}`,
+    );
+  }
+  const planned = { ...base, path: built.path, timelock, call };
+  if (options.dryRun) return { ...planned, status: 'dry-run' };
+  return send(api, keypair, planned, built, params, options);
 }
 
 async function send(
@@ -96,6 +114,14 @@ async function send(
     ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
   });
   const block = { number: inclusion.blockNumber, hash: inclusion.blockHash };
+  if (doc.timelock) {
+    const commit = { ...block, extrinsicHash: inclusion.extrinsicHash };
+    options.log?.(
+      `committed timelocked weights at #${block.number}; the runtime reveals them at ` +
+        `#${doc.timelock.expectedRevealBlock} once drand round ${doc.timelock.revealRound} is on chain`,
+    );
+    return { ...doc, status: 'committed', timelock: { ...doc.timelock, commit } };
+  }
   if (built.commit) {
     const window = revealWindow(block.number, doc.netuid, params.tempo, params.revealPeriodEpochs);
     options.log?.(

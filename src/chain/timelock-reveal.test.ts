@@ -1,0 +1,157 @@
+/**
+ * End to end on the pinned runtime (spec 293, chopsticks): commit-reveal on, publish-weights
+ * sends a CRv3 timelocked commit, the test writes the drand pulse into Drand.Pulses, the runtime
+ * reveals by itself, and podium's check reads the outcome back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDocument } from '../json/file.js';
+import { DEV_PATHS, devKeypair, devNewBlock, devSetStorage, devTimeTravel } from './dev.js';
+import { publishWeights } from './publish.js';
+import type { WeightsDocument } from './schema.js';
+import { signAndWait } from './submit.js';
+import { startChainFixture, type ChainFixture } from './testing.js';
+import { checkTimelockedCommit } from './timelock-check.js';
+import { QUICKNET } from './timelock.js';
+
+/** The real quicknet pulse of round 1000 (drand's public API; Subtensor's drand pallet tests). */
+const ROUND = 1000;
+const SIGNATURE =
+  'b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39';
+const TEMPO = 6;
+
+let fx: ChainFixture;
+
+beforeAll(async () => {
+  fx = await startChainFixture({ subnet: { miners: 3, weightsSetRateLimit: 0 } });
+  const { api, subnet } = fx;
+  const sudo = (method: string, ...args: unknown[]) =>
+    api.tx.sudo!.sudo!(api.tx.adminUtils![method]!(...args));
+  await signAndWait(
+    api,
+    devKeypair(DEV_PATHS.sudo),
+    api.tx.utility!.batchAll!([
+      sudo('sudoSetTempo', subnet.netuid, TEMPO),
+      sudo('sudoSetCommitRevealWeightsEnabled', subnet.netuid, true),
+    ]),
+    { what: 'commit-reveal on, tempo lowered', waitFor: 'finalized' },
+  );
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+/** Builds `count` blocks one call at a time, so each RPC waits for one block only. */
+async function advance(count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1) await devNewBlock(fx.api, 1);
+}
+
+async function head(): Promise<number> {
+  return (await fx.api.rpc.chain.getHeader()).number.toNumber();
+}
+
+function epochOf(block: number): number {
+  return Math.floor((block + fx.subnet.netuid + 1) / (TEMPO + 1));
+}
+
+/**
+ * Moves to the start of an epoch ≥ 2 (spec 293 reveals nothing before epoch 2), then sets the
+ * clock so that the reveal block of a commit sent now falls on `round`'s drand time.
+ */
+async function prepareCommitFor(round: number): Promise<void> {
+  const { netuid } = fx.subnet;
+  let now = await head();
+  const target = Math.max(2, epochOf(now) + 1);
+  const start = target * (TEMPO + 1) - (netuid + 1);
+  if (start > now) await advance(start - now);
+  now = await head();
+  const revealBlock = (epochOf(now) + 1) * (TEMPO + 1) - (netuid + 1);
+  const roundMs = (QUICKNET.genesisTime + round * QUICKNET.periodSeconds) * 1000;
+  await devTimeTravel(fx.api, roundMs - (revealBlock - now) * fx.chain.slotDurationMs);
+}
+
+async function revealBlockPassed(doc: WeightsDocument): Promise<void> {
+  const remaining = doc.timelock!.expectedRevealBlock - (await head());
+  if (remaining > 0) await advance(remaining);
+}
+
+describe('timelocked commit-reveal on the pinned runtime', () => {
+  it('commits with CRv3, the runtime reveals with the injected pulse, and the check reads back "revealed"', async () => {
+    await prepareCommitFor(ROUND);
+    const [m0, m1, m2] = fx.subnet.miners;
+    const lines: string[] = [];
+    const doc = await publishWeights(
+      fx.api,
+      fx.validatorKey,
+      fx.subnet.netuid,
+      { [m0!.hotkey]: 3, [m1!.hotkey]: 1, [m2!.hotkey]: 2 },
+      { versionKey: 100, log: (l) => lines.push(l) },
+    );
+    expect(doc.status).toBe('committed');
+    expect(doc.path).toBe('timelock-crv3');
+    expect(doc.call!.text).toMatch(
+      /^subtensorModule\.commitCrv3Weights\(\d+, <\d+ bytes 0x[0-9a-f]{16}…>, 1000\)$/,
+    );
+    expect(doc.timelock).toMatchObject({
+      scheme: 'crv3',
+      revealRound: ROUND,
+      beaconPublicKey: QUICKNET.publicKey,
+    });
+    expect(lines).toContain('path: timelock-crv3');
+    expect(() => checkDocument('weights.json', doc, 'weights')).not.toThrow();
+
+    const early = await checkTimelockedCommit(fx.api, doc);
+    expect(early.status).toBe('pending');
+
+    await devSetStorage(fx.api, {
+      Drand: {
+        Pulses: [
+          [
+            [ROUND],
+            { round: ROUND, randomness: `0x${'00'.repeat(32)}`, signature: `0x${SIGNATURE}` },
+          ],
+        ],
+      },
+    });
+    await revealBlockPassed(doc);
+    const outcome = await checkTimelockedCommit(fx.api, doc);
+    expect(outcome).toMatchObject({ status: 'revealed' });
+    expect(outcome.readBack).toEqual(doc.weights.map((w) => ({ uid: w.uid, value: w.value })));
+    expect(outcome.revealedAt).toBeGreaterThan(doc.timelock!.commit!.number);
+    expect(outcome.reason).toMatch(
+      /revealed and applied the committed weights at #\d+ \(drand round 1000\)/,
+    );
+  });
+
+  it('ends in "not revealed", naming the bad pulse, when the pulse on chain carries another round\'s signature', async () => {
+    await prepareCommitFor(ROUND + 1);
+    const [m0, m1] = fx.subnet.miners;
+    const doc = await publishWeights(
+      fx.api,
+      fx.validatorKey,
+      fx.subnet.netuid,
+      { [m0!.hotkey]: 1, [m1!.hotkey]: 5 },
+      { versionKey: 100 },
+    );
+    expect(doc.timelock).toMatchObject({ scheme: 'crv3', revealRound: ROUND + 1 });
+    // round 1000's (real) signature stored as round 1001's pulse
+    await devSetStorage(fx.api, {
+      Drand: {
+        Pulses: [
+          [
+            [ROUND + 1],
+            { round: ROUND + 1, randomness: `0x${'00'.repeat(32)}`, signature: `0x${SIGNATURE}` },
+          ],
+        ],
+      },
+    });
+    await revealBlockPassed(doc);
+    const outcome = await checkTimelockedCommit(fx.api, doc);
+    expect(outcome.status).toBe('not-revealed');
+    expect(outcome.reason).toBe(
+      "the commit is gone from storage but the chain does not hold the committed weights: the chain's pulse for " +
+        "round 1001 is invalid (signature b44679b9a59af2ec… is not round 1001's signature under the drand quicknet " +
+        'public key), so the runtime could not decrypt the commit',
+    );
+    expect(outcome.readBack).toBeNull();
+  });
+});
