@@ -55,15 +55,11 @@ async function onlyContest(dir: string): Promise<string> {
 
 function report(weights: WeightsDocument): void {
   core.setOutput('status', weights.status);
-  core.setOutput(
-    'extrinsic-hash',
-    weights.extrinsicHash ?? weights.commitReveal?.commit.extrinsicHash ?? '',
-  );
-  core.setOutput(
-    'block',
-    String(weights.block?.number ?? weights.commitReveal?.commit.number ?? ''),
-  );
+  const commit = weights.commitReveal?.commit ?? weights.timelock?.commit;
+  core.setOutput('extrinsic-hash', weights.extrinsicHash ?? commit?.extrinsicHash ?? '');
+  core.setOutput('block', String(weights.block?.number ?? commit?.number ?? ''));
   core.setOutput('signer', weights.validator);
+  core.setOutput('path', weights.path ?? '');
   if (weights.skipped)
     core.notice(weights.skipped.message, { title: `weights skipped: ${weights.skipped.reason}` });
   core.summary.addTable([

@@ -203,3 +203,17 @@ export function buildTimelockCommit(
     record,
   };
 }
+
+/** One line saying when and how a timelocked commit opens, for logs and summaries. */
+export function describeTimelock(t: {
+  readonly scheme: string;
+  readonly revealRound: number;
+  readonly expectedRevealBlock: number;
+  readonly commit?: { readonly number: number; readonly extrinsicHash: string } | null;
+}): string {
+  const landed = t.commit ? `committed at #${t.commit.number} (${t.commit.extrinsicHash}); ` : '';
+  return (
+    `${landed}timelock ${t.scheme}: the runtime reveals it at #${t.expectedRevealBlock} once drand ` +
+    `quicknet round ${t.revealRound} is on chain; check afterwards (the next run records the outcome)`
+  );
+}

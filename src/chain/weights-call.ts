@@ -164,3 +164,9 @@ function randomSalt(): number[] {
   const bytes = randomBytes(16);
   return Array.from({ length: 8 }, (_, i) => bytes.readUInt16LE(i * 2));
 }
+
+/** Parses a commit scheme setting named `name`; throws ChainError('input') naming the value. */
+export function parseCommitScheme(value: string, name = '--commit-scheme'): CommitScheme {
+  if (value === 'auto' || value === 'hash' || value === 'timelock') return value;
+  throw new ChainError('input', `${name} must be auto, timelock or hash (got "${value}")`);
+}

@@ -16,6 +16,8 @@ import { loadKeypair } from '../chain/keys.js';
 import { metagraphAt } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
 import { revealWeights } from '../chain/reveal.js';
+import { describeTimelock as timelockLine } from '../chain/timelock-commit.js';
+import { parseCommitScheme } from '../chain/weights-call.js';
 import type { WeightsDocument } from '../chain/schema.js';
 import { versionKeyOf } from '../chain/weights.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
@@ -108,6 +110,11 @@ export function register(program: Command): void {
     )
     .option('--out <file>', 'where to write weights.json (default: beside --weights)')
     .option('--dry-run', 'print the exact call and write weights.json without sending', false)
+    .option(
+      '--commit-scheme <scheme>',
+      'with commit-reveal on: auto (timelock where the runtime offers it), timelock, or hash',
+      'auto',
+    )
     .action(async (opts: PublishCliOptions) => {
       const doc = opts.reveal ? await reveal(opts) : await publish(opts);
       for (const line of summary(doc)) console.log(line);
@@ -121,6 +128,7 @@ interface PublishCliOptions extends TargetOptions {
   readonly versionKey?: string;
   readonly out?: string;
   readonly dryRun: boolean;
+  readonly commitScheme: string;
 }
 
 async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
@@ -140,6 +148,7 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
     return publishWeights(api, keypair, target.netuid, weights, {
       versionKey,
       dryRun: opts.dryRun,
+      commitScheme: parseCommitScheme(opts.commitScheme),
       log: (line) => console.error(line),
       source: { path: opts.weights!, sha256: input.sha256 },
     });
@@ -207,12 +216,14 @@ function summary(doc: WeightsDocument): string[] {
   const lines = [
     `subnet ${doc.netuid}, validator uid ${doc.validatorUid}, version key ${doc.versionKey}: [${vector}]`,
   ];
+  if (doc.path) lines.push(`path: ${doc.path}`);
   if (doc.call) lines.push(`call: ${doc.call.text}`, `call data: ${doc.call.callData}`);
+  if (doc.timelock) lines.push(timelockLine(doc.timelock));
   if (doc.status === 'dry-run') lines.push('dry run: nothing was sent');
   if (doc.status === 'skipped')
     lines.push(`skipped (${doc.skipped!.reason}): ${doc.skipped!.message}`);
-  if (doc.status === 'committed') {
-    const cr = doc.commitReveal!;
+  if (doc.status === 'committed' && doc.commitReveal) {
+    const cr = doc.commitReveal;
     lines.push(
       `committed at #${cr.commit.number} (${cr.commit.extrinsicHash}); reveal between #${cr.revealWindow.first} ` +
         `and #${cr.revealWindow.last} with: podium publish-weights --reveal <this weights.json>`,
