@@ -5,6 +5,8 @@
  */
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
+import { ChainError } from '../chain/errors.js';
+import { auditWithPulses } from '../chain/timelock-audit.js';
 import { hotkeyProblem } from '../entries/sign.js';
 import { formatReport, scoreRerun, verifyResults } from '../results/verify.js';
 import { CliError, UsageError } from './errors.js';
@@ -16,6 +18,7 @@ interface VerifyFlags {
   validator?: string;
   head?: string;
   json?: boolean;
+  pulse: string[];
 }
 
 /** Registers `verify` on the program. */
@@ -29,6 +32,12 @@ export function register(program: Command): void {
     .option('--contests <dir>', 'contest folders for the score re-run', 'contests')
     .option('--no-score', 'skip the score re-run (reported as not available)')
     .option('--json', 'print the report as JSON instead of lines')
+    .option(
+      '--pulse <pulse>',
+      'a drand pulse (JSON file, or <round>:<signature>) to open timelocked commits with; repeatable',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .action(async (results: string, flags: VerifyFlags) => {
       const info = await stat(results).catch(() => undefined);
       if (!info?.isDirectory()) throw new UsageError(`${results}: not a results folder`);
@@ -42,8 +51,21 @@ export function register(program: Command): void {
         head: flags.head,
         scoreCheck: flags.score === false ? undefined : scoreRerun(flags.contests),
       });
-      if (flags.json) console.log(JSON.stringify(report, null, 2));
-      else for (const line of formatReport(report)) console.log(line);
-      if (!report.ok) throw new CliError(`${results}: verification failed`);
+      const audits = await timelockAudits(results, flags.pulse);
+      if (flags.json) console.log(JSON.stringify({ ...report, timelock: audits }, null, 2));
+      else
+        for (const line of [...formatReport(report), ...audits.map((a) => a.line)])
+          console.log(line);
+      if (!report.ok || audits.some((a) => !a.ok)) {
+        throw new CliError(`${results}: verification failed`);
+      }
     });
+}
+
+async function timelockAudits(results: string, pulses: readonly string[]) {
+  if (pulses.length === 0) return [];
+  return auditWithPulses(results, pulses).catch((err: unknown) => {
+    if (err instanceof ChainError) throw new UsageError(err.message);
+    throw err;
+  });
 }
