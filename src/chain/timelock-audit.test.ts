@@ -119,6 +119,18 @@ describe('offline audit of a timelocked commit', () => {
       await expect(
         auditRounds(dir, ['2026-03-01'], [PULSE, { ...PULSE, round: 7 }]),
       ).rejects.toThrow(/--pulse for round 7: no timelocked commit/);
+      // through the CLI: the audit line is printed after the results report
+      const out: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((...l: unknown[]) => void out.push(l.join(' ')));
+      vi.spyOn(console, 'error').mockImplementation(
+        (...l: unknown[]) => void out.push(l.join(' ')),
+      );
+      try {
+        await main(['verify', dir, '--no-score', '--pulse', join(dir, 'pulse.json')]);
+      } finally {
+        vi.restoreAllMocks();
+      }
+      expect(out).toContain(line!.line);
     } finally {
       await rm(dir, { recursive: true });
     }
