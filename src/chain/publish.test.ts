@@ -132,6 +132,7 @@ describe('publishWeights', () => {
     );
     expect(committed.status).toBe('committed');
     expect(committed.path).toBe('commit-reveal-hash');
+    expect(committed.commitReveal!.salt).toBeNull(); // derived from the hotkey at reveal (ADR 0072)
     expect(committed.call!.text).toMatch(/^subtensorModule\.commitWeights\(/);
     const window = committed.commitReveal!.revealWindow;
     await expect(revealWeights(fx.api, fx.validatorKey, committed)).rejects.toThrow(
@@ -140,6 +141,7 @@ describe('publishWeights', () => {
     await devNewBlock(fx.api, window.first - 1 - (await headNumber()));
     const revealed = await revealWeights(fx.api, fx.validatorKey, committed);
     expect(revealed.status).toBe('revealed');
+    expect(revealed.commitReveal!.salt).toHaveLength(8);
     expect(revealed.block!.number).toBe(window.first);
     expect(revealed.readBack).toEqual([
       { uid: 2, value: 21845 },

@@ -12,6 +12,8 @@ import { PODIUM_VERSION, podiumCommit } from '../version.js';
 import { ChainError } from './errors.js';
 import { uidOf, type Metagraph, type Neuron } from './metagraph.js';
 import type { WeightsDocument } from './schema.js';
+import { pendingCommits } from './pending.js';
+import { commitSalt } from './salt.js';
 import { readContext, readWeightsAt, type SubnetParams } from './subnet-params.js';
 import { signAndWait } from './submit.js';
 import { buildCall, type BuiltCall, type CommitScheme } from './weights-call.js';
@@ -78,15 +80,22 @@ export async function publishWeights(
     log(`skipped: ${message}`);
     return { ...base, status: 'skipped', skipped: { reason: 'rate-limit', message } };
   }
-  const built = await buildCall(
-    api,
-    keypair.address,
+  const pending = params.commitReveal
+    ? await pendingSkip(api, netuid, keypair.address, metagraph)
+    : null;
+  if (pending) {
+    log(`skipped: ${pending.message}`);
+    return { ...base, status: 'skipped', skipped: pending };
+  }
+  const built = await buildCall(api, {
+    hotkey: keypair.address,
     netuid,
-    plan.weights,
+    weights: plan.weights,
     params,
-    options.versionKey,
-    options.commitScheme,
-  );
+    versionKey: options.versionKey,
+    scheme: options.commitScheme,
+    salt: (vector) => commitSalt(keypair, { netuid, ...vector, versionKey: options.versionKey }),
+  });
   const call = { text: built.text, callData: built.tx.method.toHex() };
   const timelock = built.timelock ? { ...built.timelock, commit: null } : null;
   log(`path: ${built.path}`);
@@ -128,15 +137,34 @@ async function send(
       `committed weights at #${block.number}; reveal between #${window.first} and #${window.last}`,
     );
     const commit = { ...block, extrinsicHash: inclusion.extrinsicHash };
-    const { hash: commitHash, salt } = built.commit;
+    // The salt is not recorded: it is re-derived from the hotkey secret at reveal (ADR 0072).
+    const commitHash = built.commit.hash;
     return {
       ...doc,
       status: 'committed',
-      commitReveal: { commitHash, salt, commit, revealWindow: window },
+      commitReveal: { commitHash, salt: null, commit, revealWindow: window },
     };
   }
   const readBack = await readWeightsAt(api, doc.netuid, doc.validatorUid, block.hash);
   return { ...doc, status: 'set', block, extrinsicHash: inclusion.extrinsicHash, readBack };
+}
+
+async function pendingSkip(
+  api: ApiPromise,
+  netuid: number,
+  hotkey: string,
+  metagraph: Metagraph,
+): Promise<{ reason: 'pending-commit'; message: string } | null> {
+  const { hash, number } = metagraph.block;
+  const pending = await pendingCommits(api, netuid, hotkey, hash, number);
+  if (pending.length === 0) return null;
+  const what = pending.map((p) => p.description).join('; ');
+  return {
+    reason: 'pending-commit',
+    message:
+      `a commit of ${hotkey} is still pending on subnet ${netuid} (${what}); podium sends no ` +
+      'second commit until it is revealed or gone',
+  };
 }
 
 function requireValidator(

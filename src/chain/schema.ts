@@ -113,7 +113,7 @@ export const WeightsSchema = Document(
     skipped: Nullable(
       Type.Object(
         {
-          reason: StringEnum(['rate-limit', 'no-weights']),
+          reason: StringEnum(['rate-limit', 'no-weights', 'pending-commit']),
           message: Type.String({ minLength: 1 }),
         },
         { additionalProperties: false },
@@ -123,7 +123,13 @@ export const WeightsSchema = Document(
       Type.Object(
         {
           commitHash: Hash32,
-          salt: Type.Array(U16, { minItems: 1 }),
+          salt: Nullable(
+            Type.Array(U16, {
+              minItems: 1,
+              description:
+                'null: derived from the hotkey secret at reveal (ADR 0072), recorded in the reveal file',
+            }),
+          ),
           commit: Type.Object(
             { number: BlockNumber, hash: Hash32, extrinsicHash: Hash32 },
             { additionalProperties: false },

@@ -115,6 +115,19 @@ describe('timelocked commit-reveal on the pinned runtime', () => {
 
       const early = await checkTimelockedCommit(fx.api, doc);
       expect(early.status).toBe('pending');
+      const again = await publishWeights(
+        fx.api,
+        fx.validatorKey,
+        fx.subnet.netuid,
+        { [m0!.hotkey]: 1 },
+        { versionKey: 100 },
+      );
+      expect(again.skipped).toEqual({
+        reason: 'pending-commit',
+        message: expect.stringMatching(
+          /still pending on subnet \d+ \(timelocked commit of epoch \d+ \(crv3WeightCommits\)\)/,
+        ),
+      });
 
       await devSetStorage(fx.api, {
         Drand: {

@@ -6,7 +6,6 @@
  * on request or where no timelock call exists, the hash commit `commit_weights` whose reveal
  * podium sends later. See docs/adr/0071.
  */
-import { randomBytes } from 'node:crypto';
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { ChainError } from './errors.js';
@@ -100,17 +99,22 @@ export async function readOffer(api: ApiPromise): Promise<RuntimeOffer> {
  */
 export async function buildCall(
   api: ApiPromise,
-  hotkey: string,
-  netuid: number,
-  weights: readonly PlannedWeight[],
-  params: SubnetParams,
-  versionKey: number,
-  scheme: CommitScheme = 'auto',
+  input: {
+    readonly hotkey: string;
+    readonly netuid: number;
+    readonly weights: readonly PlannedWeight[];
+    readonly params: SubnetParams;
+    readonly versionKey: number;
+    readonly scheme?: CommitScheme;
+    /** The hash commit's salt (salt.ts commitSalt). */
+    readonly salt: (vector: { uids: number[]; values: number[] }) => number[];
+  },
 ): Promise<BuiltCall> {
+  const { hotkey, netuid, weights, params, versionKey } = input;
   const uids = weights.map((w) => w.uid);
   const values = weights.map((w) => w.value);
   const offer = await readOffer(api);
-  const path = choosePath(params.commitReveal, offer, scheme, `runtime ${runtimeName(api)}`);
+  const path = choosePath(params.commitReveal, offer, input.scheme, `runtime ${runtimeName(api)}`);
   if (path === 'set-weights') {
     const { fn } = requireCall(api, 'subtensorModule', 'setWeights', [
       ['netuid', 'dests', 'weights', 'versionKey'],
@@ -125,7 +129,7 @@ export async function buildCall(
     };
   }
   if (path === 'commit-reveal-hash') {
-    const salt = randomSalt();
+    const salt = input.salt({ uids, values });
     const hash = weightsCommitHash({ hotkey, netuid, uids, values, salt, versionKey });
     const { fn } = requireCall(api, 'subtensorModule', 'commitWeights', [['netuid', 'commitHash']]);
     return {
@@ -158,11 +162,6 @@ export async function buildCall(
     commitRevealVersion: offer.commitRevealVersion,
   });
   return { path, tx: built.tx, text: built.text, commit: null, timelock: built.record };
-}
-
-function randomSalt(): number[] {
-  const bytes = randomBytes(16);
-  return Array.from({ length: 8 }, (_, i) => bytes.readUInt16LE(i * 2));
 }
 
 /** Parses a commit scheme setting named `name`; throws ChainError('input') naming the value. */

@@ -15,6 +15,7 @@ import { ChainError } from '../chain/errors.js';
 import { loadKeypair } from '../chain/keys.js';
 import { metagraphAt } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
+import { nextIndexedFile } from '../chain/indexed-file.js';
 import { revealWeights } from '../chain/reveal.js';
 import { describeTimelock as timelockLine } from '../chain/timelock-commit.js';
 import { parseCommitScheme } from '../chain/weights-call.js';
@@ -91,7 +92,7 @@ export function register(program: Command): void {
     .option('--weights <file>', 'score.json, or a JSON object of ss58 hotkey → weight')
     .option(
       '--reveal <file>',
-      'reveal the commit recorded in this weights.json (status "committed")',
+      'reveal the hash commit recorded in this weights.json; writes weights-reveal-<n>.json beside it',
     )
     .option('--contest <id>', 'contest id (default: the contest named in score.json)')
     .option('--contests <dir>', 'contests folder', 'contests')
@@ -165,7 +166,12 @@ async function reveal(opts: PublishCliOptions): Promise<WeightsDocument> {
     toCli,
   );
   const doc = await withChain(target.endpoint, (api) => revealWeights(api, keypair, committed));
-  await writeDocument(opts.out ?? file, 'weights', doc);
+  // the signed weights.json stays as it is; the reveal (with its salt) gets its own file
+  await writeDocument(
+    opts.out ?? (await nextIndexedFile(dirname(file), 'weights-reveal')),
+    'weights',
+    doc,
+  );
   return doc;
 }
 

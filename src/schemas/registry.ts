@@ -12,6 +12,7 @@ import { ResultsIndexSchema } from '../results/schema.js';
 import { RoundSchema } from '../round/schema.js';
 import { ScoreSchema } from '../score/schema.js';
 import { WeightsSchema } from '../chain/schema.js';
+import { WeightsCheckSchema } from '../chain/check-schema.js';
 
 export const SCHEMAS = {
   bench: BenchSchema,
@@ -22,6 +23,7 @@ export const SCHEMAS = {
   round: RoundSchema,
   score: ScoreSchema,
   weights: WeightsSchema,
+  'weights-check': WeightsCheckSchema,
 } as const;
 
 export type Kind = keyof typeof SCHEMAS;
