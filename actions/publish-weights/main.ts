@@ -8,15 +8,17 @@ import * as core from '@actions/core';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectChain, resolveEndpoint } from '../../src/chain/connect.js';
+import { followUp } from '../../src/chain/followup.js';
 import { loadKeypair } from '../../src/chain/keys.js';
 import type { WeightsDocument } from '../../src/chain/schema.js';
 import { loadContest } from '../../src/contest/load.js';
 import { optionalInput, requiredInput, runAction } from '../../src/github/action.js';
+import { readIndex } from '../../src/results/index.js';
 import { publishRound, republishLatest, type PublishInput } from '../../src/results/publish.js';
 import { slugInput } from '../../src/results/settings.js';
 
 interface Settings {
-  readonly mode: 'round' | 'republish';
+  readonly mode: 'round' | 'republish' | 'follow-up';
   readonly contest: string;
   readonly round: string;
   readonly out: string;
@@ -27,8 +29,8 @@ interface Settings {
 
 async function settings(): Promise<Settings> {
   const mode = optionalInput('mode', 'round');
-  if (mode !== 'round' && mode !== 'republish') {
-    throw new Error(`input "mode" must be "round" or "republish" (got "${mode}")`);
+  if (mode !== 'round' && mode !== 'republish' && mode !== 'follow-up') {
+    throw new Error(`input "mode" must be "round", "republish" or "follow-up" (got "${mode}")`);
   }
   const contests = optionalInput('contests', 'contests');
   const named = optionalInput('contest', '');
@@ -69,6 +71,21 @@ function report(weights: WeightsDocument): void {
   for (const d of weights.dropped) core.warning(d.message, { title: `dropped: ${d.reason}` });
 }
 
+/** Follows up the latest signed round's commit; records go to results/<contest>/weights-log/<round>/. */
+async function followUpLatest(input: PublishInput): Promise<void> {
+  const round = (await readIndex(input.resultsDir)).entries.at(-1)?.round;
+  if (round === undefined) return core.notice('no signed round yet; nothing to follow up');
+  const done = await followUp(
+    input.api,
+    input.key,
+    join(input.resultsDir, round, 'weights.json'),
+    join(input.resultsDir, 'weights-log', round),
+  );
+  core.setOutput('follow-up', done.action);
+  core.setOutput('record', done.file ?? '');
+  core.info(`${round}: ${done.action}: ${done.message}`);
+}
+
 await runAction(async () => {
   const s = await settings();
   const { contest } = await loadContest(join(s.contests, s.contest));
@@ -89,6 +106,8 @@ await runAction(async () => {
       core.setOutput('entry-hash', published.entry.hash);
       report(published.weights);
       core.summary.addRaw(`signed index entry ${published.entry.hash}`, true);
+    } else if (s.mode === 'follow-up') {
+      await followUpLatest(input);
     } else {
       const weights = await republishLatest(input);
       if (weights === null) core.notice(`${s.contest}: no signed round yet; nothing to re-publish`);

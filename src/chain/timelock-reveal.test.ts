@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { register } from '../cli/chain.js';
-import { checkDocument } from '../json/file.js';
 import { DEV_PATHS, devKeypair, devNewBlock, devSetStorage, devTimeTravel } from './dev.js';
 import { publishWeights } from './publish.js';
 import type { WeightsDocument } from './schema.js';
 import { signAndWait } from './submit.js';
 import { startChainFixture, type ChainFixture } from './testing.js';
+import { checkDocument, readDocument, writeDocument } from '../json/file.js';
+import type { WeightsCheckDocument } from './check-schema.js';
+import { followUp } from './followup.js';
 import { checkTimelockedCommit } from './timelock-check.js';
 import { buildTimelockCommit } from './timelock-commit.js';
 import { QUICKNET } from './timelock.js';
@@ -147,6 +149,27 @@ describe('timelocked commit-reveal on the pinned runtime', () => {
       expect(outcome.reason).toMatch(
         /revealed and applied the committed weights at #\d+ \(drand round 1000\)/,
       );
+      // the next run records the outcome in its own numbered file, once
+      const dir = await mkdtemp(join(tmpdir(), 'podium-followup-'));
+      try {
+        await writeDocument(join(dir, 'weights.json'), 'weights', doc);
+        const first = await followUp(fx.api, fx.validatorKey, join(dir, 'weights.json'), dir);
+        expect(first).toMatchObject({ action: 'checked', file: join(dir, 'weights-check-1.json') });
+        const record = (await readDocument(
+          join(dir, 'weights-check-1.json'),
+          'weights-check',
+        )) as unknown as WeightsCheckDocument;
+        expect(record).toMatchObject({
+          status: 'revealed',
+          revealRound: ROUND,
+          readBack: outcome.readBack,
+        });
+        expect(
+          (await followUp(fx.api, fx.validatorKey, join(dir, 'weights.json'), dir)).action,
+        ).toBe('done');
+      } finally {
+        await rm(dir, { recursive: true });
+      }
     },
     TEST_TIMEOUT_MS,
   );
