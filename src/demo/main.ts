@@ -8,7 +8,9 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { WeightsDocument } from '../chain/schema.js';
 import { readWeightsAt } from '../chain/subnet-params.js';
+import { checkTimelockedCommit } from '../chain/timelock-check.js';
 import { startChainFixture, type ChainFixture } from '../chain/testing.js';
 import { isMain } from '../cli/is-main.js';
 import { prepareWorkspace, runScript } from '../github/local-runner.js';
@@ -44,8 +46,22 @@ export interface DemoResult {
 
 const STEPS = 10;
 
+/** Demo settings. */
+export interface DemoOptions {
+  /**
+   * Turn commit-reveal on for the demo subnet (`npm run demo -- --commit-reveal`): publish-weights
+   * sends a drand-timelocked CRv3 commit, and the last step checks it on chain. The local chain
+   * has no drand pulses, so the commit stays pending there (the end-to-end test
+   * src/chain/timelock-reveal.test.ts injects a real pulse and sees the runtime reveal it).
+   */
+  readonly commitReveal?: boolean;
+}
+
 /** Runs the demo round in `root` (default `.cache/demo`); returns where its results are. */
-export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise<DemoResult> {
+export async function runDemo(
+  root = join(REPO_ROOT, '.cache', 'demo'),
+  options: DemoOptions = {},
+): Promise<DemoResult> {
   const started = Date.now();
   const clock = demoClock();
   const manifest = await step(
@@ -69,7 +85,11 @@ export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise
       () =>
         startChainFixture({
           chain: { genesisTimestampMs: clock.genesisMs },
-          subnet: { miners: DEMO_MINERS.length, weightsSetRateLimit: 3 },
+          subnet: {
+            miners: DEMO_MINERS.length,
+            weightsSetRateLimit: 3,
+            commitReveal: options.commitReveal ?? false,
+          },
         }),
     );
     console.log(
@@ -146,6 +166,11 @@ export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise
     const resultsDir = join(ctx.workspace, 'results', DEMO_CONTEST);
     const weights = await step(10, STEPS, 'read the weights back from the chain', async () => {
       const doc = await readDocument(join(resultsDir, clock.round, 'weights.json'), 'weights');
+      if (doc.timelock) {
+        const outcome = await checkTimelockedCommit(chain.api, doc as WeightsDocument);
+        console.log(`        ${doc.path}: ${outcome.status}: ${outcome.reason}`);
+        return outcome.readBack ?? [];
+      }
       const at = doc.block?.hash as `0x${string}` | undefined;
       if (!at) throw new Error('weights.json records no block');
       return readWeightsAt(chain.api, chain.subnet.netuid, chain.subnet.validator.uid, at);
@@ -167,7 +192,9 @@ export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise
 
 if (isMain(import.meta.url)) {
   try {
-    await runDemo();
+    const commitReveal =
+      process.argv.includes('--commit-reveal') || process.env.PODIUM_DEMO_COMMIT_REVEAL === '1';
+    await runDemo(undefined, { commitReveal });
   } catch (err) {
     console.error(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
