@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { register } from '../cli/chain.js';
-import { DEV_PATHS, devKeypair, devNewBlock, devSetStorage, devTimeTravel } from './dev.js';
+import { DEV_PATHS } from './dev.js';
 import { publishWeights } from './publish.js';
 import type { WeightsDocument } from './schema.js';
 import { signAndWait } from './submit.js';
@@ -19,12 +19,10 @@ import type { WeightsCheckDocument } from './check-schema.js';
 import { followUp } from './followup.js';
 import { checkTimelockedCommit } from './timelock-check.js';
 import { buildTimelockCommit } from './timelock-commit.js';
+import { QUICKNET_ROUND_1000, timelockStage } from './timelock-testing.js';
 import { QUICKNET } from './timelock.js';
 
-/** The real quicknet pulse of round 1000 (drand's public API; Subtensor's drand pallet tests). */
-const ROUND = 1000;
-const SIGNATURE =
-  'b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39';
+const { round: ROUND, signature: SIGNATURE } = QUICKNET_ROUND_1000;
 const TEMPO = 6;
 /**
  * A test builds at most two epochs of blocks (to the next epoch start, then to the reveal) plus
@@ -34,59 +32,21 @@ const TEMPO = 6;
 const TEST_TIMEOUT_MS = (2 * (TEMPO + 1) + 4) * 10_000;
 
 let fx: ChainFixture;
+let stage: ReturnType<typeof timelockStage>;
 
 beforeAll(async () => {
-  fx = await startChainFixture({ subnet: { miners: 3, weightsSetRateLimit: 0 } });
-  const { api, subnet } = fx;
-  const sudo = (method: string, ...args: unknown[]) =>
-    api.tx.sudo!.sudo!(api.tx.adminUtils![method]!(...args));
-  await signAndWait(
-    api,
-    devKeypair(DEV_PATHS.sudo),
-    api.tx.utility!.batchAll!([
-      sudo('sudoSetTempo', subnet.netuid, TEMPO),
-      sudo('sudoSetCommitRevealWeightsEnabled', subnet.netuid, true),
-    ]),
-    { what: 'commit-reveal on, tempo lowered', waitFor: 'finalized' },
-  );
+  fx = await startChainFixture({
+    subnet: { miners: 3, weightsSetRateLimit: 0, commitReveal: true, tempo: TEMPO },
+  });
+  stage = timelockStage(fx, TEMPO);
 });
 afterAll(async () => {
   await fx?.close();
 });
 
-/** Builds `count` blocks one call at a time, so each RPC waits for one block only. */
-async function advance(count: number): Promise<void> {
-  for (let i = 0; i < count; i += 1) await devNewBlock(fx.api, 1);
-}
-
-async function head(): Promise<number> {
-  return (await fx.api.rpc.chain.getHeader()).number.toNumber();
-}
-
-function epochOf(block: number): number {
-  return Math.floor((block + fx.subnet.netuid + 1) / (TEMPO + 1));
-}
-
-/**
- * Moves to the start of an epoch ≥ 2 (spec 293 reveals nothing before epoch 2), then sets the
- * clock so that the reveal block of a commit sent now falls on `round`'s drand time.
- */
-async function prepareCommitFor(round: number): Promise<void> {
-  const { netuid } = fx.subnet;
-  let now = await head();
-  const target = Math.max(2, epochOf(now) + 1);
-  const start = target * (TEMPO + 1) - (netuid + 1);
-  if (start > now) await advance(start - now);
-  now = await head();
-  const revealBlock = (epochOf(now) + 1) * (TEMPO + 1) - (netuid + 1);
-  const roundMs = (QUICKNET.genesisTime + round * QUICKNET.periodSeconds) * 1000;
-  await devTimeTravel(fx.api, roundMs - (revealBlock - now) * fx.chain.slotDurationMs);
-}
-
-async function revealBlockPassed(doc: WeightsDocument): Promise<void> {
-  const remaining = doc.timelock!.expectedRevealBlock - (await head());
-  if (remaining > 0) await advance(remaining);
-}
+const head = () => stage.head();
+const prepareCommitFor = (round: number) => stage.prepareCommitFor(round);
+const revealBlockPassed = (doc: WeightsDocument) => stage.revealBlockPassed(doc);
 
 describe('timelocked commit-reveal on the pinned runtime', () => {
   it(
@@ -131,16 +91,7 @@ describe('timelocked commit-reveal on the pinned runtime', () => {
         ),
       });
 
-      await devSetStorage(fx.api, {
-        Drand: {
-          Pulses: [
-            [
-              [ROUND],
-              { round: ROUND, randomness: `0x${'00'.repeat(32)}`, signature: `0x${SIGNATURE}` },
-            ],
-          ],
-        },
-      });
+      await stage.injectPulse(ROUND, SIGNATURE);
       await revealBlockPassed(doc);
       const outcome = await checkTimelockedCommit(fx.api, doc);
       expect(outcome).toMatchObject({ status: 'revealed' });
@@ -188,16 +139,7 @@ describe('timelocked commit-reveal on the pinned runtime', () => {
       );
       expect(doc.timelock).toMatchObject({ scheme: 'crv3', revealRound: ROUND + 1 });
       // round 1000's (real) signature stored as round 1001's pulse
-      await devSetStorage(fx.api, {
-        Drand: {
-          Pulses: [
-            [
-              [ROUND + 1],
-              { round: ROUND + 1, randomness: `0x${'00'.repeat(32)}`, signature: `0x${SIGNATURE}` },
-            ],
-          ],
-        },
-      });
+      await stage.injectPulse(ROUND + 1, SIGNATURE);
       await revealBlockPassed(doc);
       const outcome = await checkTimelockedCommit(fx.api, doc);
       expect(outcome.status).toBe('not-revealed');
