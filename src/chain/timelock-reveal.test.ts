@@ -12,7 +12,6 @@ import { register } from '../cli/chain.js';
 import { DEV_PATHS } from './dev.js';
 import { publishWeights } from './publish.js';
 import type { WeightsDocument } from './schema.js';
-import { signAndWait } from './submit.js';
 import { startChainFixture, type ChainFixture } from './testing.js';
 import { checkDocument, readDocument, writeDocument } from '../json/file.js';
 import type { WeightsCheckDocument } from './check-schema.js';
