@@ -88,7 +88,7 @@ export async function runDemo(
           subnet: {
             miners: DEMO_MINERS.length,
             weightsSetRateLimit: 3,
-            commitReveal: options.commitReveal ?? false,
+            ...(options.commitReveal ? { commitReveal: true } : {}),
           },
         }),
     );
