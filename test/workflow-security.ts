@@ -48,7 +48,7 @@ export const JOB_PERMISSIONS: Readonly<Record<string, Readonly<Record<string, Js
     publish: { contents: 'read' },
     record: { contents: 'write' },
   },
-  'weights.yml': { publish: { contents: 'read' } },
+  'weights.yml': { publish: { contents: 'read' }, record: { contents: 'write' } },
 };
 
 const SECRET = /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)/;

@@ -1,5 +1,5 @@
 /**
- * `npm run chain:local [-- --port 9944 --miners 3 --json]`: boots the local Subtensor chain,
+ * `npm run chain:local [-- --port 9944 --miners 3 --json --commit-reveal --tempo 10]`: boots the local Subtensor chain,
  * creates a subnet with a validator and miner hotkeys (development keys, see src/chain/dev.ts),
  * prints the endpoint, netuid and accounts, and serves until Ctrl-C.
  */
@@ -17,8 +17,13 @@ async function main(): Promise<void> {
       miners: { type: 'string', default: '3' },
       json: { type: 'boolean', default: false },
       'commit-reveal': { type: 'boolean', default: false },
+      tempo: { type: 'string' },
     },
   });
+  const tempo = values.tempo === undefined ? undefined : Number(values.tempo);
+  if (tempo !== undefined && (!Number.isInteger(tempo) || tempo < 1 || tempo > 65535)) {
+    throw new ChainError('input', `--tempo must be an integer 1..65535 (got "${values.tempo}")`);
+  }
   const port = Number(values.port);
   const miners = Number(values.miners);
   if (!Number.isInteger(port) || port < 0 || !Number.isInteger(miners) || miners < 0) {
@@ -27,7 +32,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   const chain = await startLocalChain({ port });
   const api = await connectChain(chain.endpoint);
-  const subnet = await setupSubnet(api, { miners, commitReveal: values['commit-reveal'] });
+  // --commit-reveal turns it on; without it the subnet says off explicitly (newer runtimes
+  // default to on), so both modes are the flag's choice
+  const subnet = await setupSubnet(api, {
+    miners,
+    commitReveal: values['commit-reveal'],
+    ...(tempo === undefined ? {} : { tempo }),
+  });
   await api.disconnect();
   const report = {
     endpoint: chain.endpoint,

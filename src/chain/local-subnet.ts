@@ -21,8 +21,10 @@ export interface SubnetOptions {
   readonly miners?: number;
   /** WeightsSetRateLimit in blocks (default 3; the runtime's default of 100 makes tests wait). */
   readonly weightsSetRateLimit?: number;
-  /** Enable hash commit-reveal of weights on the subnet (default false, the runtime default). */
+  /** Turn commit-reveal of weights on for the subnet (default false, spec 293's default). */
   readonly commitReveal?: boolean;
+  /** Tempo in blocks (default: the runtime's); tests lower it to reach reveals in few blocks. */
+  readonly tempo?: number;
   /** Free balance given to each hotkey, in rao (default 1 000 TAO). */
   readonly fundRao?: bigint;
   /** Stake //Alice adds to the validator hotkey, in rao (default 100 TAO), so it keeps its permit at each epoch. */
@@ -71,9 +73,10 @@ export async function setupSubnet(
     sudo(api, 'sudoSetTargetRegistrationsPerInterval', [netuid, minerCount + 1]),
     sudo(api, 'sudoSetWeightsSetRateLimit', [netuid, options.weightsSetRateLimit ?? 3]),
   ];
-  if (options.commitReveal) {
-    admin.push(sudo(api, 'sudoSetCommitRevealWeightsEnabled', [netuid, true]));
+  if (options.commitReveal !== undefined) {
+    admin.push(sudo(api, 'sudoSetCommitRevealWeightsEnabled', [netuid, options.commitReveal]));
   }
+  if (options.tempo !== undefined) admin.push(sudo(api, 'sudoSetTempo', [netuid, options.tempo]));
   const burned = requireCall(api, 'subtensorModule', 'burnedRegister', [['netuid', 'hotkey']]).fn;
   const stake = requireCall(api, 'subtensorModule', 'addStake', [
     ['hotkey', 'netuid', 'amountStaked'],

@@ -120,7 +120,7 @@ describe('publishWeights', () => {
     );
   });
 
-  it('uses hash commit-reveal when the subnet enables it, revealing only inside the window', async () => {
+  it('uses hash commit-reveal when asked and the subnet enables it, revealing only inside the window', async () => {
     await sudo('sudoSetCommitRevealWeightsEnabled', fx.subnet.netuid, true);
     await passRateLimit();
     const committed = await publishWeights(
@@ -128,11 +128,11 @@ describe('publishWeights', () => {
       fx.validatorKey,
       fx.subnet.netuid,
       { [fx.subnet.miners[1]!.hotkey]: 1, [fx.subnet.miners[2]!.hotkey]: 3 },
-      {
-        versionKey: 500,
-      },
+      { versionKey: 500, commitScheme: 'hash' },
     );
     expect(committed.status).toBe('committed');
+    expect(committed.path).toBe('commit-reveal-hash');
+    expect(committed.commitReveal!.salt).toBeNull(); // derived from the hotkey at reveal (ADR 0072)
     expect(committed.call!.text).toMatch(/^subtensorModule\.commitWeights\(/);
     const window = committed.commitReveal!.revealWindow;
     await expect(revealWeights(fx.api, fx.validatorKey, committed)).rejects.toThrow(
@@ -141,6 +141,7 @@ describe('publishWeights', () => {
     await devNewBlock(fx.api, window.first - 1 - (await headNumber()));
     const revealed = await revealWeights(fx.api, fx.validatorKey, committed);
     expect(revealed.status).toBe('revealed');
+    expect(revealed.commitReveal!.salt).toHaveLength(8);
     expect(revealed.block!.number).toBe(window.first);
     expect(revealed.readBack).toEqual([
       { uid: 2, value: 21845 },

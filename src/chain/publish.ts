@@ -12,9 +12,11 @@ import { PODIUM_VERSION, podiumCommit } from '../version.js';
 import { ChainError } from './errors.js';
 import { uidOf, type Metagraph, type Neuron } from './metagraph.js';
 import type { WeightsDocument } from '../documents/weights.js';
+import { pendingCommits } from './pending.js';
+import { commitSalt } from './salt.js';
 import { readContext, readWeightsAt, type SubnetParams } from './subnet-params.js';
 import { signAndWait } from './submit.js';
-import { buildCall, type BuiltCall } from './weights-call.js';
+import { buildCall, type BuiltCall, type CommitScheme } from './weights-call.js';
 import {
   planWeights,
   rateLimit,
@@ -37,6 +39,8 @@ export interface PublishOptions {
   readonly waitFor?: 'inBlock' | 'finalized';
   /** The weights input, recorded in the document. */
   readonly source?: { readonly path: string; readonly sha256: string } | null;
+  /** Commit scheme when the subnet has commit-reveal on (default auto: timelock where offered). */
+  readonly commitScheme?: CommitScheme;
 }
 
 /**
@@ -76,10 +80,33 @@ export async function publishWeights(
     log(`skipped: ${message}`);
     return { ...base, status: 'skipped', skipped: { reason: 'rate-limit', message } };
   }
-  const built = buildCall(api, keypair.address, netuid, plan.weights, params, options.versionKey);
+  const pending = params.commitReveal
+    ? await pendingSkip(api, netuid, keypair.address, metagraph)
+    : null;
+  if (pending) {
+    log(`skipped: ${pending.message}`);
+    return { ...base, status: 'skipped', skipped: pending };
+  }
+  const built = await buildCall(api, {
+    hotkey: keypair.address,
+    netuid,
+    weights: plan.weights,
+    params,
+    versionKey: options.versionKey,
+    scheme: options.commitScheme,
+    salt: (vector) => commitSalt(keypair, { netuid, ...vector, versionKey: options.versionKey }),
+  });
   const call = { text: built.text, callData: built.tx.method.toHex() };
-  if (options.dryRun) return { ...base, status: 'dry-run', call };
-  return send(api, keypair, { ...base, call }, built, params, options);
+  const timelock = built.timelock ? { ...built.timelock, commit: null } : null;
+  log(`path: ${built.path}`);
+  if (timelock) {
+    log(
+      `timelock: reveal at block #${timelock.expectedRevealBlock} with drand round ${timelock.revealRound}`,
+    );
+  }
+  const planned = { ...base, path: built.path, timelock, call };
+  if (options.dryRun) return { ...planned, status: 'dry-run' };
+  return send(api, keypair, planned, built, params, options);
 }
 
 async function send(
@@ -96,21 +123,48 @@ async function send(
     ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
   });
   const block = { number: inclusion.blockNumber, hash: inclusion.blockHash };
+  if (doc.timelock) {
+    const commit = { ...block, extrinsicHash: inclusion.extrinsicHash };
+    options.log?.(
+      `committed timelocked weights at #${block.number}; the runtime reveals them at ` +
+        `#${doc.timelock.expectedRevealBlock} once drand round ${doc.timelock.revealRound} is on chain`,
+    );
+    return { ...doc, status: 'committed', timelock: { ...doc.timelock, commit } };
+  }
   if (built.commit) {
     const window = revealWindow(block.number, doc.netuid, params.tempo, params.revealPeriodEpochs);
     options.log?.(
       `committed weights at #${block.number}; reveal between #${window.first} and #${window.last}`,
     );
     const commit = { ...block, extrinsicHash: inclusion.extrinsicHash };
-    const { hash: commitHash, salt } = built.commit;
+    // The salt is not recorded: it is re-derived from the hotkey secret at reveal (ADR 0072).
+    const commitHash = built.commit.hash;
     return {
       ...doc,
       status: 'committed',
-      commitReveal: { commitHash, salt, commit, revealWindow: window },
+      commitReveal: { commitHash, salt: null, commit, revealWindow: window },
     };
   }
   const readBack = await readWeightsAt(api, doc.netuid, doc.validatorUid, block.hash);
   return { ...doc, status: 'set', block, extrinsicHash: inclusion.extrinsicHash, readBack };
+}
+
+async function pendingSkip(
+  api: ApiPromise,
+  netuid: number,
+  hotkey: string,
+  metagraph: Metagraph,
+): Promise<{ reason: 'pending-commit'; message: string } | null> {
+  const { hash, number } = metagraph.block;
+  const pending = await pendingCommits(api, netuid, hotkey, hash, number);
+  if (pending.length === 0) return null;
+  const what = pending.map((p) => p.description).join('; ');
+  return {
+    reason: 'pending-commit',
+    message:
+      `a commit of ${hotkey} is still pending on subnet ${netuid} (${what}); podium sends no ` +
+      'second commit until it is revealed or gone',
+  };
 }
 
 function requireValidator(

@@ -11,6 +11,8 @@ import { requireCall } from './runtime.js';
 import type { WeightsDocument } from '../documents/weights.js';
 import { signAndWait } from './submit.js';
 import { withTimeout } from './connect.js';
+import { commitSalt } from './salt.js';
+import { weightsCommitHash } from './weights.js';
 
 /**
  * Reveals the weights committed in `committed` (status 'committed') and returns the document
@@ -34,7 +36,8 @@ export async function revealWeights(
   const { fn } = requireCall(api, 'subtensorModule', 'revealWeights', [
     ['netuid', 'uids', 'values', 'salt', 'versionKey'],
   ]);
-  const tx = fn(committed.netuid, uids, values, cr.salt, committed.versionKey);
+  const salt = revealSalt(keypair, committed, cr);
+  const tx = fn(committed.netuid, uids, values, salt, committed.versionKey);
   const inclusion = await signAndWait(api, keypair, tx, {
     what: `reveal the weights committed at #${cr.commit.number} on subnet ${committed.netuid}`,
     waitFor: options.waitFor ?? 'inBlock',
@@ -48,11 +51,44 @@ export async function revealWeights(
   );
   return {
     ...committed,
+    commitReveal: { ...cr, salt },
     status: 'revealed',
     block: { number: inclusion.blockNumber, hash: inclusion.blockHash },
     extrinsicHash: inclusion.extrinsicHash,
     readBack,
   };
+}
+
+/**
+ * The commit's salt: recorded (documents before ADR 0072) or re-derived from the hotkey secret;
+ * checked against the commit hash so a wrong key fails here, before anything is sent.
+ */
+function revealSalt(
+  keypair: KeyringPair,
+  doc: WeightsDocument,
+  cr: NonNullable<WeightsDocument['commitReveal']>,
+): number[] {
+  const uids = doc.weights.map((w) => w.uid);
+  const values = doc.weights.map((w) => w.value);
+  const salt =
+    cr.salt ??
+    commitSalt(keypair, { netuid: doc.netuid, uids, values, versionKey: doc.versionKey });
+  const hash = weightsCommitHash({
+    hotkey: keypair.address,
+    netuid: doc.netuid,
+    uids,
+    values,
+    salt,
+    versionKey: doc.versionKey,
+  });
+  if (hash !== cr.commitHash) {
+    throw new ChainError(
+      'key',
+      `the salt derived from hotkey ${keypair.address} does not reproduce commit hash ${cr.commitHash}: the ` +
+        'commit was made with another key; nothing was sent',
+    );
+  }
+  return salt;
 }
 
 function revealable(

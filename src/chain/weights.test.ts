@@ -2,7 +2,6 @@ import { TypeRegistry } from '@polkadot/types';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { describe, expect, it } from 'vitest';
 import { commitmentSpace, epochIndex, firstBlockOfEpoch } from './commitments.js';
-import { commitRevealMode } from './weights-call.js';
 import {
   planWeights,
   rateLimit,
@@ -55,13 +54,6 @@ describe('weight planning', () => {
     expect(
       weightRuleProblem(one, 0, { ...rules, minAllowedWeights: 1, maxWeightsLimit: 30000 }),
     ).toMatch(/MaxWeightsLimit 30000/);
-  });
-
-  it('chooses hash commit-reveal when offered and refuses CRv3-only runtimes', () => {
-    expect(commitRevealMode(false, true, true)).toBe('none');
-    expect(commitRevealMode(true, true, true)).toBe('hash');
-    expect(commitRevealMode(true, false, true)).toBe('crv3-only');
-    expect(commitRevealMode(true, false, false)).toBe('unsupported');
   });
 });
 

@@ -14,8 +14,11 @@ import { ChainError } from '../chain/errors.js';
 import { isLocalEndpoint, loadKeypair } from '../chain/keys.js';
 import { metagraphAt } from '../chain/metagraph.js';
 import { publishWeights } from '../chain/publish.js';
+import { nextIndexedFile } from '../chain/indexed-file.js';
 import { revealWeights } from '../chain/reveal.js';
 import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
+import { describeTimelock as timelockLine } from '../chain/timelock-commit.js';
+import { parseCommitScheme } from '../chain/weights-call.js';
 import { versionKeyOf } from '../chain/weights.js';
 import { weightsFromScore } from '../round/weights.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
@@ -91,7 +94,7 @@ export function register(program: Command): void {
     .option('--weights <file>', 'score.json, or a JSON object of ss58 hotkey → weight')
     .option(
       '--reveal <file>',
-      'reveal the commit recorded in this weights.json (status "committed")',
+      'reveal the hash commit recorded in this weights.json; writes weights-reveal-<n>.json beside it',
     )
     .option('--contest <id>', 'contest id (default: the contest named in score.json)')
     .option('--contests <dir>', 'contests folder', 'contests')
@@ -117,6 +120,11 @@ export function register(program: Command): void {
       'print the exact call the workflow would send, send nothing, write nothing unless --out',
       false,
     )
+    .option(
+      '--commit-scheme <scheme>',
+      'with commit-reveal on: auto (timelock where the runtime offers it), timelock, or hash',
+      'auto',
+    )
     .action(async (opts: PublishCliOptions) => {
       const doc = opts.reveal ? await reveal(opts) : await publish(opts);
       for (const line of summary(doc)) console.log(line);
@@ -130,6 +138,7 @@ interface PublishCliOptions extends TargetOptions {
   readonly versionKey?: string;
   readonly out?: string;
   readonly dryRun: boolean;
+  readonly commitScheme: string;
 }
 
 async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
@@ -151,6 +160,7 @@ async function publish(opts: PublishCliOptions): Promise<WeightsDocument> {
     return publishWeights(api, keypair, target.netuid, weights, {
       versionKey,
       dryRun: opts.dryRun,
+      commitScheme: parseCommitScheme(opts.commitScheme),
       log: (line) => console.error(line),
       source: { path: opts.weights!, sha256: input.sha256 },
     });
@@ -172,7 +182,12 @@ async function reveal(opts: PublishCliOptions): Promise<WeightsDocument> {
     warn: (l) => console.error(l),
   }).catch(toCli);
   const doc = await withChain(target.endpoint, (api) => revealWeights(api, keypair, committed));
-  await writeDocument(opts.out ?? file, WeightsSchema, doc);
+  // the signed weights.json stays as it is; the reveal (with its salt) gets its own file
+  await writeDocument(
+    opts.out ?? (await nextIndexedFile(dirname(file), 'weights-reveal')),
+    WeightsSchema,
+    doc,
+  );
   return doc;
 }
 
@@ -219,12 +234,14 @@ function summary(doc: WeightsDocument): string[] {
   const lines = [
     `subnet ${doc.netuid}, validator uid ${doc.validatorUid}, version key ${doc.versionKey}: [${vector}]`,
   ];
+  if (doc.path) lines.push(`path: ${doc.path}`);
   if (doc.call) lines.push(`call: ${doc.call.text}`, `call data: ${doc.call.callData}`);
+  if (doc.timelock) lines.push(timelockLine(doc.timelock));
   if (doc.status === 'dry-run') lines.push('dry run: nothing was sent');
   if (doc.status === 'skipped')
     lines.push(`skipped (${doc.skipped!.reason}): ${doc.skipped!.message}`);
-  if (doc.status === 'committed') {
-    const cr = doc.commitReveal!;
+  if (doc.status === 'committed' && doc.commitReveal) {
+    const cr = doc.commitReveal;
     lines.push(
       `committed at #${cr.commit.number} (${cr.commit.extrinsicHash}); reveal between #${cr.revealWindow.first} ` +
         `and #${cr.revealWindow.last} with: podium publish-weights --reveal <this weights.json>`,

@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { ChainError } from '../chain/errors.js';
+import { auditWithPulses } from '../chain/timelock-audit.js';
 import { hotkeyProblem } from '../documents/hotkey.js';
 import { formatReport, scoreRerun, verifyResults } from '../results/verify.js';
 import { CliError, UsageError } from './errors.js';
@@ -32,6 +34,7 @@ interface VerifyFlags {
   validator?: string;
   head?: string;
   json?: boolean;
+  pulse: string[];
 }
 
 /** Registers `verify` on the program. */
@@ -45,6 +48,12 @@ export function register(program: Command): void {
     .option('--contests <dir>', 'contest folders for the score re-run', 'contests')
     .option('--no-score', 'skip the score re-run (reported as not available)')
     .option('--json', 'print the report as JSON instead of lines')
+    .option(
+      '--pulse <pulse>',
+      'a drand pulse (JSON file, or <round>:<signature>) to open timelocked commits with; repeatable',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .action(async (results: string, flags: VerifyFlags) => {
       const info = await stat(results).catch(() => undefined);
       if (!info && (await isContest(flags.contests, basename(resolve(results))))) {
@@ -62,10 +71,23 @@ export function register(program: Command): void {
         head: flags.head,
         scoreCheck: flags.score === false ? undefined : scoreRerun(flags.contests),
       });
+      const audits = await timelockAudits(results, flags.pulse);
       const empty = report.ok && report.rounds.length === 0 && report.head === null;
-      if (flags.json) console.log(JSON.stringify(report, null, 2));
+      if (flags.json) console.log(JSON.stringify({ ...report, timelock: audits }, null, 2));
       else if (empty) console.log(nothingYet(results, 'holds no round yet'));
-      else for (const line of formatReport(report)) console.log(line);
-      if (!report.ok) throw new CliError(`${results}: verification failed`);
+      else
+        for (const line of [...formatReport(report), ...audits.map((a) => a.line)])
+          console.log(line);
+      if (!report.ok || audits.some((a) => !a.ok)) {
+        throw new CliError(`${results}: verification failed`);
+      }
     });
+}
+
+async function timelockAudits(results: string, pulses: readonly string[]) {
+  if (pulses.length === 0) return [];
+  return auditWithPulses(results, pulses).catch((err: unknown) => {
+    if (err instanceof ChainError) throw new UsageError(err.message);
+    throw err;
+  });
 }

@@ -10,9 +10,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWeightsAt } from '../chain/subnet-params.js';
+import { checkTimelockedCommit } from '../chain/timelock-check.js';
 import { startChainFixture, type ChainFixture } from '../chain/testing.js';
 import { isMain } from '../cli/is-main.js';
-import { WeightsSchema } from '../documents/weights.js';
+import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { prepareWorkspace, runScript } from '../github/local-runner.js';
 import { readDocument } from '../json/file.js';
 import { roundRows, textTable } from '../leaderboard/rows.js';
@@ -54,8 +55,22 @@ export interface DemoResult {
 const SETUP_STEPS = 4;
 const STEPS = SETUP_STEPS + 6 * DEMO_CONTESTS.length;
 
+/** Demo settings. */
+export interface DemoOptions {
+  /**
+   * Turn commit-reveal on for the demo subnet (`npm run demo -- --commit-reveal`): publish-weights
+   * sends a drand-timelocked CRv3 commit, and the last step checks it on chain. The local chain
+   * has no drand pulses, so the commit stays pending there (the end-to-end test
+   * src/chain/timelock-reveal.test.ts injects a real pulse and sees the runtime reveal it).
+   */
+  readonly commitReveal?: boolean;
+}
+
 /** Runs the demo rounds in `root` (default `.cache/demo`); returns where their results are. */
-export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise<DemoResult> {
+export async function runDemo(
+  root = join(REPO_ROOT, '.cache', 'demo'),
+  options: DemoOptions = {},
+): Promise<DemoResult> {
   const started = Date.now();
   const clock = demoClock();
   const manifest = await step(1, STEPS, 'build the demo models (cached)', ensureModels);
@@ -71,7 +86,11 @@ export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise
     fx = await step(2, STEPS, `boot the local Subtensor chain, subnet with ${miners} miners`, () =>
       startChainFixture({
         chain: { genesisTimestampMs: clock.genesisMs },
-        subnet: { miners, weightsSetRateLimit: 3 },
+        subnet: {
+          miners,
+          weightsSetRateLimit: 3,
+          ...(options.commitReveal ? { commitReveal: true } : {}),
+        },
       }),
     );
     console.log(
@@ -164,6 +183,11 @@ async function contestRound(ctx: DemoContext, c: DemoContest, at: number): Promi
     async () => {
       const file = join(resultsDir, ctx.clock.round, 'weights.json');
       const doc = await readDocument(file, WeightsSchema);
+      if (doc.timelock) {
+        const outcome = await checkTimelockedCommit(ctx.fx.api, doc as WeightsDocument);
+        console.log(`        ${doc.path}: ${outcome.status}: ${outcome.reason}`);
+        return outcome.readBack ?? [];
+      }
       const block = doc.block?.hash as `0x${string}` | undefined;
       if (!block) throw new Error(`${file} records no block`);
       return readWeightsAt(ctx.fx.api, ctx.fx.subnet.netuid, ctx.fx.subnet.validator.uid, block);
@@ -182,7 +206,9 @@ async function contestRound(ctx: DemoContext, c: DemoContest, at: number): Promi
 
 if (isMain(import.meta.url)) {
   try {
-    await runDemo();
+    const commitReveal =
+      process.argv.includes('--commit-reveal') || process.env.PODIUM_DEMO_COMMIT_REVEAL === '1';
+    await runDemo(undefined, { commitReveal });
   } catch (err) {
     console.error(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;

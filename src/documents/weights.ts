@@ -19,6 +19,47 @@ const BlockRef = Type.Object(
 );
 const Code = Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'machine-readable code' });
 
+/** How the weights reach the chain (src/chain/weights-call.ts choosePath). */
+export const WEIGHTS_PATHS = [
+  'set-weights',
+  'commit-reveal-hash',
+  'timelock-crv3',
+  'timelock-v4',
+] as const;
+
+const Timelock = Type.Object(
+  {
+    scheme: StringEnum(['crv3', 'v4'], {
+      description:
+        'crv3: commit_crv3_weights, legacy payload; v4: commit_timelocked_weights, payload with the hotkey',
+    }),
+    revealRound: Type.Integer({
+      minimum: 1,
+      description: 'drand quicknet round whose pulse opens the commit',
+    }),
+    expectedRevealBlock: Type.Integer({
+      minimum: 0,
+      description:
+        'first block of epoch commit + RevealPeriodEpochs (the Bittensor client formula)',
+    }),
+    ciphertext: Type.String({
+      pattern: '^0x[0-9a-f]+$',
+      description: 'the commit sent (tle TLECiphertext)',
+    }),
+    beaconPublicKey: Type.String({
+      pattern: '^[0-9a-f]{192}$',
+      description: 'drand public key (G2)',
+    }),
+    commit: Nullable(
+      Type.Object(
+        { number: BlockNumber, hash: Hash32, extrinsicHash: Hash32 },
+        { additionalProperties: false, description: 'where the commit landed (null in a dry run)' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** What publish-weights did. */
 export const WEIGHTS_STATUSES = ['set', 'committed', 'revealed', 'skipped', 'dry-run'] as const;
 
@@ -31,7 +72,8 @@ export const WeightsSchema = Document(
     validatorUid: Type.Integer({ minimum: 0, maximum: 65535, description: 'at mappedAt' }),
     status: StringEnum(WEIGHTS_STATUSES, {
       description:
-        'set: set_weights landed; committed: commit_weights landed, reveal pending; revealed: reveal landed; ' +
+        'set: set_weights landed; committed: a commit landed (hash: reveal pending; timelock: the runtime ' +
+        'reveals it, the check is recorded in weights-check-<n>.json); revealed: hash reveal landed; ' +
         'skipped: nothing sent (see skipped); dry-run: nothing sent (see call)',
     }),
     versionKey: Type.Integer({
@@ -71,7 +113,7 @@ export const WeightsSchema = Document(
     skipped: Nullable(
       Type.Object(
         {
-          reason: StringEnum(['rate-limit', 'no-weights']),
+          reason: StringEnum(['rate-limit', 'no-weights', 'pending-commit']),
           message: Type.String({ minLength: 1 }),
         },
         { additionalProperties: false },
@@ -81,7 +123,13 @@ export const WeightsSchema = Document(
       Type.Object(
         {
           commitHash: Hash32,
-          salt: Type.Array(U16, { minItems: 1 }),
+          salt: Nullable(
+            Type.Array(U16, {
+              minItems: 1,
+              description:
+                'null: derived from the hotkey secret at reveal (ADR 0072), recorded in the reveal file',
+            }),
+          ),
           commit: Type.Object(
             { number: BlockNumber, hash: Hash32, extrinsicHash: Hash32 },
             { additionalProperties: false },
@@ -94,6 +142,12 @@ export const WeightsSchema = Document(
         { additionalProperties: false },
       ),
     ),
+    path: Type.Optional(
+      StringEnum(WEIGHTS_PATHS, {
+        description: 'how the weights reach the chain (absent: before podium 0.2)',
+      }),
+    ),
+    timelock: Type.Optional(Nullable(Timelock)),
     call: Nullable(
       Type.Object(
         {

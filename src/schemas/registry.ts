@@ -19,6 +19,7 @@ import { ResultsIndexSchema } from '../documents/results-index.js';
 import { RoundSchema } from '../documents/round.js';
 import { ScoreSchema } from '../documents/score.js';
 import { WeightsSchema } from '../documents/weights.js';
+import { WeightsCheckSchema } from '../documents/weights-check.js';
 
 export const SCHEMAS = {
   bench: BenchSchema,
@@ -29,6 +30,7 @@ export const SCHEMAS = {
   round: RoundSchema,
   score: ScoreSchema,
   weights: WeightsSchema,
+  'weights-check': WeightsCheckSchema,
 } as const;
 
 export type Kind = keyof typeof SCHEMAS;

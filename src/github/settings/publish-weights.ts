@@ -24,16 +24,19 @@ export const Inputs = {
   DryRun: 'dry-run',
 } as const;
 
-/** The modes: publish one round, or re-publish the latest signed round's weights. */
-export const PUBLISH_MODES = ['round', 'republish'] as const;
+/**
+ * The modes: publish one round, re-publish the latest signed round's weights, or follow up the
+ * latest round's commit (check its reveal on chain, reveal a hash commit) into its own record.
+ */
+export const PUBLISH_MODES = ['round', 'republish', 'follow-up'] as const;
 
 /** Everything the publish-weights action needs, validated. */
 export interface PublishSettings {
   readonly mode: (typeof PUBLISH_MODES)[number];
   readonly contest: string;
-  /** The round to publish (mode "round"); '' in mode "republish". */
+  /** The round to publish (mode "round"); '' in the other modes. */
   readonly round: string;
-  /** Where the record artifact goes (mode "round"); '' in mode "republish". */
+  /** Where the record artifact goes (mode "round"); '' in the other modes. */
   readonly out: string;
   readonly contests: string;
   readonly results: string;
@@ -41,7 +44,7 @@ export interface PublishSettings {
 }
 
 /**
- * Reads the inputs through `read`. In mode "republish" an empty contest means the only folder
+ * Reads the inputs through `read`. Outside mode "round" an empty contest means the only folder
  * under `contests`. Returns the settings; throws InputError naming the input.
  */
 export async function readPublishSettings(read: ReadInput): Promise<PublishSettings> {
