@@ -12,6 +12,8 @@ a:focus-visible,button:focus-visible{outline:3px solid #0969da;outline-offset:2p
 .crumbs li+li::before{content:"›";margin-right:.25rem;color:var(--muted)}
 h1{font-size:1.6rem;overflow-wrap:anywhere}h2{font-size:1.25rem;margin-top:2rem}
 code{font-size:.85em;overflow-wrap:anywhere}
+main p,main li,main dd,main caption{overflow-wrap:anywhere}
+figure{margin:1rem 0}
 .table{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0;color:var(--muted)}
