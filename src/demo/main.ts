@@ -33,6 +33,7 @@ import {
   type DemoContext,
 } from './round.js';
 import { DEMO_MINERS } from './scenario.js';
+import { buildDemoSite } from './site.js';
 import { WeightsSchema } from '../documents/weights.js';
 
 /** What the demo produced, for the caller (and the end-to-end test). */
@@ -159,6 +160,7 @@ export async function runDemo(root = join(REPO_ROOT, '.cache', 'demo')): Promise
     console.log(weights.map((w) => `  uid ${w.uid}: ${w.value}`).join('\n') || '  (none)');
     const leaderboard = join(resultsDir, 'README.md');
     console.log(`\nLeaderboard with charts: ${leaderboard}`);
+    await buildDemoSite(ctx.workspace, join(root, 'site')); // the results site (src/demo/site.ts)
     console.log(`Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return { workspace: ctx.workspace, resultsDir, leaderboard, weights };
   } finally {
