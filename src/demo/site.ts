@@ -18,7 +18,9 @@ export async function buildDemoSite(workspace: string, out: string): Promise<str
   const built = await buildSite(dirs, out, { contestsRoot: join(workspace, 'contests') });
   for (const p of built.problems) console.log(`        site: ${p}`);
   const kib = (built.bytes / 1024).toFixed(0);
-  console.log(`\nResults site (${built.pages.length} pages, ${kib} KiB): ${join(out, 'index.html')}`);
+  console.log(
+    `\nResults site (${built.pages.length} pages, ${kib} KiB): ${join(out, 'index.html')}`,
+  );
   const rel = (p: string) => relative(REPO_ROOT, p) || '.';
   console.log(
     `Serve it to use "verify" (browsers refuse fetch from file://): npm run podium -- site ${dirs.map(rel).join(' ')} ` +

@@ -68,7 +68,9 @@ export function bootstrapState(
   n: number,
 ): [number, number, number, number] {
   // @noble/hashes rather than node:crypto: scoring also runs in the results site's browser page.
-  const digest = sha256(new TextEncoder().encode(`${BOOTSTRAP_DOMAIN}\n${roundSeed}\n${runner}\n${n}`));
+  const digest = sha256(
+    new TextEncoder().encode(`${BOOTSTRAP_DOMAIN}\n${roundSeed}\n${runner}\n${n}`),
+  );
   const view = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
   return [
     view.getUint32(0, true),

@@ -45,7 +45,11 @@ describe('podium site', () => {
     const { code, out: dir } = await site(fixture.results, 'ok');
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^site: .*: 6 page\(s\), 1 contest\(s\), \d+ KiB$/);
-    for (const page of ['index.html', 'score-test/index.html', `score-test/${fixture.rounds[0]}/index.html`]) {
+    for (const page of [
+      'index.html',
+      'score-test/index.html',
+      `score-test/${fixture.rounds[0]}/index.html`,
+    ]) {
       expect(await readFile(join(dir, page), 'utf8')).toContain('<h1>');
     }
   });
@@ -54,7 +58,10 @@ describe('podium site', () => {
     const results = await copy('invalid');
     const round = fixture.rounds[1]!;
     const file = join(results, round, 'score.json');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('"version": 1', '"version": "one"'));
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('"version": 1', '"version": "one"'),
+    );
     const { code, out: dir } = await site(results, 'invalid');
     expect(code).toBe(1);
     expect(out.join('\n')).toContain(`${file}: /method/version must be number (got "one")`);
@@ -72,8 +79,12 @@ describe('podium site', () => {
     expect(code).toBe(1);
     const missing = `${join(results, round, 'bench', 'runner-a', 'baseline.json')}: missing (the index records it)`;
     expect(out.join('\n')).toContain(missing);
-    expect(await readFile(join(dir, 'score-test', round, 'index.html'), 'utf8')).toContain('bench/runner-a/baseline.json: missing (the index records it)');
-    expect(await readFile(join(dir, 'score-test', 'index.html'), 'utf8')).toMatch(/✗ 1 problem\(s\)/);
+    expect(await readFile(join(dir, 'score-test', round, 'index.html'), 'utf8')).toContain(
+      'bench/runner-a/baseline.json: missing (the index records it)',
+    );
+    expect(await readFile(join(dir, 'score-test', 'index.html'), 'utf8')).toMatch(
+      /✗ 1 problem\(s\)/,
+    );
   });
 
   it('builds a contest with no rounds yet and exits 0', async () => {
@@ -81,7 +92,9 @@ describe('podium site', () => {
     await mkdir(results, { recursive: true });
     const { code, out: dir } = await site(results, 'empty');
     expect(code).toBe(0);
-    expect(await readFile(join(dir, 'score-test', 'index.html'), 'utf8')).toContain('No round has been recorded yet.');
+    expect(await readFile(join(dir, 'score-test', 'index.html'), 'utf8')).toContain(
+      'No round has been recorded yet.',
+    );
     expect(await readFile(join(dir, 'index.html'), 'utf8')).toContain('no scored round yet');
   });
 
