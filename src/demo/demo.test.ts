@@ -46,5 +46,13 @@ describe('npm run demo', () => {
     const readme = await readFile(demo.leaderboard, 'utf8');
     expect(readme).toContain('![Best speed-up per round](history.svg)');
     expect(readme).toMatch(/\| 1 \| 1 \| .* \| earns \| 65535 \(100\.0 %\) \|/);
+    // The results site (src/demo/site.ts): the round's page and a byte copy of its score.json.
+    const site = join(root, 'site');
+    expect(await readFile(join(site, 'sr-x2-demo', roundId, 'index.html'), 'utf8')).toContain(
+      'Verify in this browser',
+    );
+    expect(await readFile(join(site, 'files', 'sr-x2-demo', roundId, 'score.json'), 'utf8')).toBe(
+      await readFile(join(dir, 'score.json'), 'utf8'),
+    );
   }, 300_000);
 });
