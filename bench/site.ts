@@ -41,7 +41,10 @@ async function browserVerify(browser: Browser, dirs: string[], contests: string,
     await page.goto(`${server.url}${dirs.length === 1 ? `${id}/` : ''}?verify`, {
       waitUntil: 'load',
     });
-    await page.waitForFunction(() => document.body.dataset.verified !== undefined, { timeout: 0 });
+    await page.waitForFunction(() => document.body.dataset.verified !== undefined, {
+      timeout: 0,
+      polling: 1000,
+    });
     const run = await page.evaluate(() => window.podiumVerify as VerifyRun);
     await page.close();
     const rounds = run.reports.reduce((n, r) => n + r.rounds.length, 0);
@@ -62,7 +65,7 @@ async function browserVerify(browser: Browser, dirs: string[], contests: string,
 }
 
 const root = await mkdtemp(join(os.tmpdir(), 'podium-bench-site-'));
-const browser = await launchBrowser();
+const browser = await launchBrowser({ protocolTimeout: 0 });
 try {
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, load ${os.loadavg()[0]!.toFixed(2)}`,
@@ -77,6 +80,7 @@ try {
   const t1 = performance.now();
   const node = await verifyResults(fx.results, { scoreCheck: scoreRerun(fx.contests) });
   const nodeMs = performance.now() - t1;
+  console.log(`podium verify in node: ${(nodeMs / 1000).toFixed(2)} s, ok=${node.ok}`);
   const b = await browserVerify(browser, [fx.results], fx.contests, join(root, 'site'));
   console.log(
     `${rounds}×${submissions}: browser verify ${(b.ms / 1000).toFixed(2)} s (${b.rounds} rounds, ${b.passed} score re-runs passed, ok=${b.ok}); ` +

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { hotkeyProblem } from '../documents/hotkey.js';
-import { buildSite } from '../site/build.js';
+import { buildSite, SiteOutError } from '../site/build.js';
 import { serveSite } from '../site/serve.js';
 import { CliError, UsageError } from './errors.js';
 
@@ -39,6 +39,9 @@ export function register(program: Command): void {
       const built = await buildSite(dirs, flags.out, {
         contestsRoot: flags.contests,
         validator: flags.validator,
+      }).catch((err: unknown) => {
+        if (err instanceof SiteOutError) throw new UsageError(err.message);
+        throw err;
       });
       console.log(
         `site: ${built.out}: ${built.pages.length} page(s), ${built.contests.length} contest(s), ` +

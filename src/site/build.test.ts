@@ -101,4 +101,26 @@ describe('podium site', () => {
   it('exits 2 for a results folder that does not exist', async () => {
     expect((await site(join(root, 'nope'), 'nope')).code).toBe(2);
   });
+
+  it('refuses to empty an --out folder that holds something else, or the results themselves', async () => {
+    const other = join(root, 'out-precious');
+    await mkdir(other, { recursive: true });
+    await writeFile(join(other, 'keep.txt'), 'mine\n');
+    expect(
+      await main(['site', fixture.results, '--out', other, '--contests', fixture.contests]),
+    ).toBe(2);
+    expect(await readFile(join(other, 'keep.txt'), 'utf8')).toBe('mine\n');
+    expect(
+      await main([
+        'site',
+        fixture.results,
+        '--out',
+        join(root, 'results'),
+        '--contests',
+        fixture.contests,
+      ]),
+    ).toBe(2);
+    expect(out.join('\n')).toContain('overlaps');
+    expect((await site(fixture.results, 'ok')).code).toBe(0); // a site built before is rebuilt
+  });
 });

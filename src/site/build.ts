@@ -6,7 +6,7 @@
  * origin. Bad data never stops the build: it is shown where it is wrong, and returned.
  */
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { contestFileSha256 } from '../contest/hash.js';
 import { bundleVerifier } from './bundle.js';
 import { SITE_PATHS, type SiteListing } from './listing.js';
@@ -69,6 +69,30 @@ async function copyContestFiles(c: SiteContest, out: string): Promise<string[]> 
   return [sha];
 }
 
+/** Written into every site; a non-empty --out without it is never emptied. */
+export const SITE_MARKER = '.podium-site';
+
+/** The output folder cannot be used: it holds something else, or the results themselves. */
+export class SiteOutError extends Error {
+  override name = 'SiteOutError';
+}
+
+async function checkOut(out: string, dirs: readonly string[], contestsRoot: string): Promise<void> {
+  const at = resolve(out);
+  for (const d of [...dirs, contestsRoot]) {
+    const r = resolve(d);
+    if (at === r || r.startsWith(at + sep) || at.startsWith(r + sep)) {
+      throw new SiteOutError(`--out ${out} overlaps ${d}; write the site somewhere else`);
+    }
+  }
+  const names = await readdir(out).catch((): string[] => []);
+  if (names.length > 0 && !names.includes(SITE_MARKER)) {
+    throw new SiteOutError(
+      `--out ${out} is not empty and holds no site built by podium (${SITE_MARKER}); refusing to empty it`,
+    );
+  }
+}
+
 async function sizeOf(dir: string): Promise<number> {
   let total = 0;
   for (const d of await readdir(dir, { withFileTypes: true })) {
@@ -80,7 +104,8 @@ async function sizeOf(dir: string): Promise<number> {
 
 /**
  * Builds the site for `resultsDirs` into `out` (emptied first). Returns what was written and the
- * problems found; throws only for I/O errors and a results folder given twice.
+ * problems found; throws SiteOutError for an output folder it must not empty, Error for a
+ * contest given twice, and I/O errors.
  */
 export async function buildSite(
   resultsDirs: readonly string[],
@@ -96,6 +121,7 @@ export async function buildSite(
     contests.push(c);
   }
   contests.sort((a, b) => (a.id < b.id ? -1 : 1));
+  await checkOut(out, resultsDirs, options.contestsRoot);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const pages: string[] = [];
@@ -121,6 +147,7 @@ export async function buildSite(
   await write(out, SITE_PATHS.style, SITE_CSS);
   await write(out, SITE_PATHS.script, await bundleVerifier());
   await write(out, '.nojekyll', '');
+  await write(out, SITE_MARKER, 'built by podium site; emptied by the next build\n');
   const problems = contests.flatMap((c) => [
     ...(c.contestProblem ? [c.contestProblem] : []),
     ...c.problems,

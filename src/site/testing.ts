@@ -25,9 +25,10 @@ import {
   timings,
 } from '../score/testing.js';
 
-/** Launches the headless browser; close it when done. */
-export async function launchBrowser(): Promise<Browser> {
+/** Launches the headless browser; close it when done. `protocolTimeout` 0: wait as long as needed. */
+export async function launchBrowser(options: { protocolTimeout?: number } = {}): Promise<Browser> {
   return puppeteer.launch({
+    ...options,
     executablePath: await chromium.executablePath(),
     headless: true,
     args: [
