@@ -133,13 +133,23 @@ interface RoundFiles {
 }
 
 async function readRoundFiles(source: ResultsSource, round: string): Promise<RoundFiles> {
+  const paths = await source.filesUnder(round);
+  const bytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(paths.length).fill(null);
+  let next = 0;
+  // A few reads in flight at once: over HTTP each read is a round trip.
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      bytes[i] = await source.read(`${round}/${paths[i]}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, paths.length) }, worker));
   const records: IndexFileRecord[] = [];
   const texts = new Map<string, string>();
-  for (const path of await source.filesUnder(round)) {
-    const bytes = await source.read(`${round}/${path}`);
-    if (bytes === null) continue;
-    records.push({ path, sha256: await source.sha256(bytes), bytes: bytes.byteLength });
-    texts.set(path, utf8Text(bytes));
+  for (const [i, path] of paths.entries()) {
+    const data = bytes[i];
+    if (data === null || data === undefined) continue;
+    records.push({ path, sha256: await source.sha256(data), bytes: data.byteLength });
+    texts.set(path, utf8Text(data));
   }
   return { records, texts };
 }

@@ -79,9 +79,19 @@ async function open(url: string, origin: string): Promise<{ page: Page; outside:
   return { page, outside };
 }
 
-/** Clicks "verify" and waits for the page's own verdict. */
-async function verify(page: Page): Promise<{ run: VerifyRun; status: string; state: string }> {
-  await page.click('#verify-run');
+/** Presses "verify" (clicks, or Tab-focuses and presses Enter) and waits for the page's verdict. */
+async function verify(
+  page: Page,
+  keyboard = false,
+): Promise<{ run: VerifyRun; status: string; state: string }> {
+  if (keyboard) {
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.id === 'verify-run')) break;
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('verify-run');
+    await page.keyboard.press('Enter');
+  } else await page.click('#verify-run');
   await page.waitForFunction(() => document.body.dataset.verified !== undefined, {
     timeout: 120_000,
   });
@@ -190,7 +200,7 @@ describe('the results site in a browser', () => {
     await page.close();
   });
 
-  it('turns red when the last entry of the index is re-signed by another key', async () => {
+  it('turns red when the last entry of the index is re-signed by another key (run from the keyboard)', async () => {
     const bob = await devKeyPair('Bob');
     const results = await tampered('resigned', async (dir) => {
       const index = await readIndex(dir);
@@ -203,7 +213,7 @@ describe('the results site in a browser', () => {
     });
     const s = await site(results, 'resigned');
     const { page } = await open(`${s.url}score-test/`, s.url);
-    const { run, state } = await verify(page);
+    const { run, state } = await verify(page, true); // from the keyboard alone
     expect(state).toBe('fail');
     const alice = (await devKeyPair('Alice')).address;
     expect(run.reports[0]!.rounds.at(-1)!.problems).toContain(

@@ -10,14 +10,24 @@ import type { SiteListing } from '../listing.js';
 
 /** Returns the source reading the copy under `base` (a URL ending in "/") of `listing`'s contest. */
 export function fetchSource(base: string, listing: SiteListing): ResultsSource {
+  // The score re-run reads the files the hash check just read: keep the last few hundred.
+  const recent = new Map<string, Promise<Uint8Array | null>>();
+  const fetchBytes = async (rel: string): Promise<Uint8Array | null> => {
+    const response = await fetch(new URL(rel, base), { cache: 'no-store' });
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`${rel}: HTTP ${response.status} ${response.statusText}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
   return {
     contest: listing.contest,
     shown: (rel) => `results/${listing.contest}${rel === '' ? '' : `/${rel}`}`,
-    async read(rel) {
-      const response = await fetch(new URL(rel, base), { cache: 'no-store' });
-      if (response.status === 404) return null;
-      if (!response.ok) throw new Error(`${rel}: HTTP ${response.status} ${response.statusText}`);
-      return new Uint8Array(await response.arrayBuffer());
+    read(rel) {
+      const hit = recent.get(rel);
+      if (hit) return hit;
+      if (recent.size >= 512) recent.delete(recent.keys().next().value as string);
+      const pending = fetchBytes(rel);
+      recent.set(rel, pending);
+      return pending;
     },
     filesUnder: async (rel) => [...(listing.folders[rel] ?? [])],
     folders: async () => Object.keys(listing.folders),

@@ -66,6 +66,15 @@ function start(): void {
   const contests = (body.dataset.contests ?? '').split(' ').filter((c) => c !== '');
   const button = document.getElementById('verify-run');
   if (!(button instanceof HTMLButtonElement) || contests.length === 0) return;
+  if (location.protocol === 'file:') {
+    const status = document.getElementById('verify-status');
+    if (status) {
+      status.textContent =
+        'Verification needs the site served over http(s): browsers refuse fetch from file://. ' +
+        'Serve it with podium site <results…> --out <dir> --serve.';
+    }
+    return;
+  }
   button.hidden = false;
   button.addEventListener('click', () => {
     button.disabled = true;
