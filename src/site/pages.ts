@@ -100,10 +100,15 @@ export function contestPage(c: SiteContest): string {
     parts.push(
       `<p>Round <a href="${h(`${latest.id}/`)}">${h(latest.id)}</a>, from ${fileLink(root, c.id, `${latest.id}/score.json`)} and ${fileLink(root, c.id, `${latest.id}/round.json`)}.</p>`,
       tableHtml(`Leaderboard, round ${latest.id}`, roundRows(latest), root, rowHotkeys(latest)),
-      `<figure class="chart">${ratioChart(ratioRows(latest))}<figcaption>Speed-up of each valid submission with its 95 % interval; the legend names the colours.</figcaption></figure>`,
-      '<h2>History</h2>',
-      `<figure class="chart">${historyChart(historyPoints(indexed))}<figcaption>Best speed-up per round.</figcaption></figure>`,
     );
+    // The speed-up charts only where latency was scored (a pareto contest may score none).
+    if (indexed.some(timed)) {
+      parts.push(
+        `<figure class="chart">${ratioChart(ratioRows(latest))}<figcaption>Speed-up of each valid submission with its 95 % interval; the legend names the colours.</figcaption></figure>`,
+        '<h2>History</h2>',
+        `<figure class="chart">${historyChart(historyPoints(indexed))}<figcaption>Best speed-up per round.</figcaption></figure>`,
+      );
+    }
   }
   if (c.contest) parts.push('<h2>Rules</h2>', rulesHtml(c.contest));
   parts.push('<h2>Rounds</h2>');
@@ -147,6 +152,11 @@ export function contestPage(c: SiteContest): string {
     },
     parts.join('\n'),
   );
+}
+
+/** True when the round's score.json holds a latency ratio (a speed-up to chart). */
+export function timed(r: RoundResults): boolean {
+  return r.score?.submissions.some((s) => s.metrics.latency) ?? false;
 }
 
 /** A round's build-time verdict in words (and a symbol), never colour alone. */

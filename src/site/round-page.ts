@@ -7,7 +7,7 @@ import type { BenchDocument } from '../documents/bench.js';
 import { distributionChart } from './distribution.js';
 import { fileLink, h, page, problemList, table, verifyCell } from './html.js';
 import type { SiteContest, SiteRound } from './model.js';
-import { results, rowHotkeys, statusWords, tableHtml } from './pages.js';
+import { results, rowHotkeys, statusWords, tableHtml, timed } from './pages.js';
 import { fixHint } from './rules.js';
 
 type Bench = { readonly path: string; readonly doc: Frozen<BenchDocument> };
@@ -153,7 +153,7 @@ export function roundPage(c: SiteContest, r: SiteRound): string {
       '<h2>Results</h2>',
       r.score ? `<p>From ${fileLink(root, c.id, `${r.id}/score.json`)}.</p>` : '',
       tableHtml(`Round ${r.id}`, roundRows(res), root, rowHotkeys(res)),
-      r.score
+      timed(res)
         ? `<figure class="chart">${ratioChart(ratioRows(res), `Speed-up vs baseline, round ${r.id} (95 % interval)`)}</figure>`
         : '',
       verdicts(c, r, root),
