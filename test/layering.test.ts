@@ -72,6 +72,20 @@ describe('layering: the audit log is separate from the round steps', () => {
   });
 });
 
+describe('layering: the results site verifier', () => {
+  it('bundles the checks of podium verify and scoring, and nothing of measuring, the chain or the steps', async () => {
+    const graph = await importGraph('src/site/browser/main.ts');
+    expect(graph.files).toContain('src/results/checks.ts');
+    expect(graph.files).toContain('src/results/score-rerun.ts');
+    expect(graph.files).toContain('src/score/score.ts');
+    const reached = [...graph.files].filter((f) =>
+      /^src\/(chain|entries|schedule|round|bench|github|cli)\//.test(f),
+    );
+    expect(reached).toEqual([]);
+    expect(graph.packages).not.toContain('onnxruntime-node');
+  });
+});
+
 describe('layering: only actions talk to the runner', () => {
   it('the podium CLI loads no @actions/core (actions/*/main.ts do, through src/github/action.ts)', async () => {
     const cli = await importGraph('src/cli/main.ts');

@@ -68,6 +68,26 @@ jobs:
     expect(rules('x.yml', yaml)).toEqual(['write-with-secret x.yml jobs.commit']);
   });
 
+  it('a github-pages job that holds more than pages and id-token, or runs more than deploy-pages', () => {
+    const job = (permissions: string, extra = '') => `on: workflow_dispatch
+permissions: {}
+jobs:
+  pages:
+    runs-on: ubuntu-latest
+    environment: { name: github-pages }
+    permissions: ${permissions}
+    steps:
+${extra}      - uses: actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5
+`;
+    expect(rules('x.yml', job('{ pages: write, id-token: write }'))).toEqual([]);
+    expect(rules('x.yml', job('{ pages: write, id-token: write, contents: write }'))).toEqual([
+      'write-with-secret x.yml jobs.pages',
+    ]);
+    expect(
+      rules('x.yml', job('{ pages: write, id-token: write }', '      - run: ./build.sh\n')),
+    ).toEqual(['write-with-secret x.yml jobs.pages']);
+  });
+
   it('a secret outside the chain environment, in job env, or pasted into a script', () => {
     const yaml = `on: workflow_dispatch
 permissions: {}

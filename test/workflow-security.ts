@@ -6,6 +6,7 @@
  * - workflow-permissions: the workflow-level default is declared and grants no write
  * - job-permissions-table: the round and weights jobs hold exactly the permissions listed below
  * - write-with-secret: no job holds both a write permission and a secret or an environment
+ *   (except the Pages deploy job: pages and id-token only, environment github-pages, one step)
  * - secret-scope: `secrets.*` only in jobs with `environment: chain`, and only in step `env`;
  *   never `secrets: inherit`, never workflow- or job-level env
  * - self-hosted-trigger: a workflow with a self-hosted job runs only on schedule or dispatch,
@@ -35,7 +36,28 @@ export const VERIFIED_PINS: Readonly<Record<string, { sha: string; version: stri
     sha: 'd3f86a106a0bac45b974a628896c90dbdf5c8093',
     version: 'v4.3.0',
   },
+  'actions/upload-pages-artifact': {
+    sha: '7b1f4a764d45c48632c6b24a0339c27f5614fb0b',
+    version: 'v4.0.0',
+  },
+  'actions/deploy-pages': { sha: 'd6db90164ac5ed86f2b6aed7e0febac5b3c0c03e', version: 'v4.0.5' },
 };
+
+/**
+ * The one environment a write permission may come with: GitHub Pages' own, for a job that only
+ * deploys (pages: write and an OIDC token, no repository write, no secret, one deploy-pages step).
+ */
+function pagesDeployOnly(body: Json, usesSecret: boolean): boolean {
+  const env = isObject(body.environment) ? body.environment.name : body.environment;
+  const steps = Array.isArray(body.steps) ? (body.steps as Json[]) : [];
+  return (
+    env === 'github-pages' &&
+    !usesSecret &&
+    JSON.stringify(body.permissions) === JSON.stringify({ pages: 'write', 'id-token': 'write' }) &&
+    steps.length === 1 &&
+    String(steps[0]?.uses).startsWith('actions/deploy-pages@')
+  );
+}
 
 /** Exact permissions of every job of the round and weights workflows. */
 export const JOB_PERMISSIONS: Readonly<Record<string, Readonly<Record<string, Json>>>> = {
@@ -47,6 +69,7 @@ export const JOB_PERMISSIONS: Readonly<Record<string, Readonly<Record<string, Js
     commit: { contents: 'write' },
     publish: { contents: 'read' },
     record: { contents: 'write' },
+    pages: { pages: 'write', 'id-token': 'write' },
   },
   'weights.yml': { publish: { contents: 'read' }, record: { contents: 'write' } },
 };
@@ -123,7 +146,11 @@ function jobViolations(file: string, job: string, body: Json, add: Add): void {
   }
   const steps = Array.isArray(body.steps) ? (body.steps as Json[]) : [];
   const usesSecret = steps.some((s) => SECRET.test(JSON.stringify(s)));
-  if (grantsWrite(body.permissions) && (usesSecret || 'environment' in body)) {
+  if (
+    grantsWrite(body.permissions) &&
+    (usesSecret || 'environment' in body) &&
+    !pagesDeployOnly(body, usesSecret)
+  ) {
     add(
       'write-with-secret',
       where,

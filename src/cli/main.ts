@@ -16,6 +16,7 @@ import { PODIUM_VERSION } from '../version.js';
 import * as models from './models.js';
 import * as results from './results.js';
 import * as score from './score.js';
+import * as site from './site.js';
 import * as validate from './validate.js';
 import * as verify from './verify.js';
 import { isMain } from './is-main.js';
@@ -30,6 +31,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   models,
   results,
   score,
+  site,
   validate,
   verify,
 ];

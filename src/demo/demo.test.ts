@@ -24,6 +24,17 @@ describe('npm run demo', () => {
     const [sr, mnist] = demo.contests as [ContestResult, ContestResult];
     await expectSuperResolution(sr);
     await expectClassification(mnist);
+    // The results site (src/demo/site.ts): each round's page and byte copies of its files.
+    const site = join(root!, 'site');
+    for (const c of demo.contests) {
+      const { roundId, dir } = await latestRound(c);
+      expect(await readFile(join(site, c.id, roundId, 'index.html'), 'utf8')).toContain(
+        'Verify in this browser',
+      );
+      expect(await readFile(join(site, 'files', c.id, roundId, 'score.json'), 'utf8')).toBe(
+        await readFile(join(dir, 'score.json'), 'utf8'),
+      );
+    }
   }, 600_000);
 });
 
@@ -34,7 +45,7 @@ async function latestRound(c: ContestResult) {
   const dir = join(c.resultsDir, roundId);
   const score = await readDocument(join(dir, 'score.json'), ScoreSchema);
   const round = await readDocument(join(dir, 'round.json'), RoundSchema);
-  return { score, round, byUid: new Map(score.submissions.map((s) => [s.uid, s])) };
+  return { roundId, dir, score, round, byUid: new Map(score.submissions.map((s) => [s.uid, s])) };
 }
 
 /** uid i+1 is demo miner i: slim, fp16, zeroed, corrupt, custom-op, copy, wrong-hash. */

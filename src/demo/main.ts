@@ -35,6 +35,7 @@ import {
   type DemoContext,
 } from './round.js';
 import { DEMO_CONTESTS, demoMiners, type DemoContest } from './scenario.js';
+import { buildDemoSite } from './site.js';
 
 /** What one contest's round produced. */
 export interface ContestResult {
@@ -119,6 +120,7 @@ export async function runDemo(
     for (const [k, c] of DEMO_CONTESTS.entries()) {
       contests.push(await contestRound(ctx, c, SETUP_STEPS + 6 * k));
     }
+    await buildDemoSite(ctx.workspace, join(root, 'site')); // the results site (src/demo/site.ts)
     console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return { workspace: ctx.workspace, contests };
   } finally {

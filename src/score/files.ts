@@ -11,7 +11,8 @@ import { describeValue } from '../json/errors.js';
 import { parseJson, readDocument, writeDocument } from '../json/file.js';
 import { loadContest } from '../contest/load.js';
 import type { Contest } from '../contest/load.js';
-import { firstDifference, type Difference } from './diff.js';
+import { scoreTextDifference, type Difference } from './diff.js';
+import { earlierRounds, historyDepth } from './history.js';
 import { ScoreInputError } from './errors.js';
 import { byCodeUnit } from './format.js';
 import type { Bench, PastScore, Round, ScoreInputs } from './inputs.js';
@@ -88,11 +89,9 @@ export async function loadHistory(
   round: Round,
   contest: Contest,
 ): Promise<PastScore[]> {
-  const policy = contest.scoring.weights;
-  const needed = policy.scheme === 'ema' ? 1 : policy.historyRounds - 1;
-  const earlier = (await roundIds(parent)).filter((id) => id < round.id).sort(byCodeUnit);
+  const needed = historyDepth(contest);
   const out: PastScore[] = [];
-  for (const id of earlier.reverse()) {
+  for (const id of earlierRounds(await roundIds(parent), round.id)) {
     if (out.length >= needed) break;
     const file = join(parent, id, 'score.json');
     if (!(await exists(file))) continue;
@@ -160,8 +159,6 @@ export type ScoreCheck =
       readonly reason: string;
     };
 
-const WHOLE: Difference = { pointer: '', committed: undefined, recomputed: undefined };
-
 /**
  * Recomputes a round's score and compares it byte for byte with the committed score.json.
  * Returns ok, or the first differing JSON pointer ('' when the file is missing, not JSON, or
@@ -174,24 +171,9 @@ export async function checkScore(
   const computed = await computeScore(roundDir, options);
   const file = computed.file;
   const committed = await readFile(file, 'utf8').catch(() => null);
-  if (committed === computed.text) return { ok: true, file, computed };
-  const fail = (reason: string, difference = WHOLE): ScoreCheck => ({
-    ok: false,
-    file,
-    computed,
-    difference,
-    reason,
-  });
-  if (committed === null) return fail('is missing');
-  let parsed: unknown;
-  try {
-    parsed = parseJson(file, committed);
-  } catch (err) {
-    return fail(`is not valid JSON (${(err as Error).message})`);
-  }
-  const difference = firstDifference(parsed, JSON.parse(computed.text));
-  if (difference === null) return fail('has the same values but not the canonical formatting');
-  return fail('differs from the recomputed score', difference);
+  const different = scoreTextDifference(committed, computed.text);
+  if (different === null) return { ok: true, file, computed };
+  return { ok: false, file, computed, ...different };
 }
 
 /** One line naming the file, the first differing pointer, and both values when there are. */

@@ -8,7 +8,7 @@
  * probability 2^-128, is replaced by s0 = 1). Draw i of resample r is the (r·n + i)-th index
  * taken from the stream by `nextIndex`. docs/scoring.md carries a test vector.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2';
 
 const BOOTSTRAP_DOMAIN = 'podium-score-bootstrap/v1';
 
@@ -67,14 +67,16 @@ export function bootstrapState(
   runner: string,
   n: number,
 ): [number, number, number, number] {
-  const digest = createHash('sha256')
-    .update(`${BOOTSTRAP_DOMAIN}\n${roundSeed}\n${runner}\n${n}`, 'utf8')
-    .digest();
+  // @noble/hashes rather than node:crypto: scoring also runs in the results site's browser page.
+  const digest = sha256(
+    new TextEncoder().encode(`${BOOTSTRAP_DOMAIN}\n${roundSeed}\n${runner}\n${n}`),
+  );
+  const view = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
   return [
-    digest.readUInt32LE(0),
-    digest.readUInt32LE(4),
-    digest.readUInt32LE(8),
-    digest.readUInt32LE(12),
+    view.getUint32(0, true),
+    view.getUint32(4, true),
+    view.getUint32(8, true),
+    view.getUint32(12, true),
   ];
 }
 

@@ -1,0 +1,323 @@
+/**
+ * The checks of `podium verify`, over a ResultsSource: the index's schema, its hash chain and
+ * signatures, every round file's sha256, schema and place, and (through a ScoreCheck) a re-run
+ * of scoring. One implementation for the CLI (node source) and the results site (fetch source
+ * in the browser): nothing here touches the file system, the network or node's crypto.
+ */
+import { DocumentError } from '../json/errors.js';
+import { checkDocument, parseJson } from '../json/file.js';
+import {
+  ResultsIndexSchema,
+  type IndexEntryDocument,
+  type IndexFileRecord,
+  type ResultsIndexDocument,
+} from '../documents/results-index.js';
+import { ResultsError } from './errors.js';
+import { checkRoundFile, compareRecords } from './files.js';
+import { emptyIndex, INDEX_FILE } from './index.js';
+import { entryHashText, signatureProblem } from './sign.js';
+import { readText, utf8Bytes, utf8Text, type ResultsSource } from './source.js';
+
+/** The outcome of re-running scoring for one round. */
+export interface ScoreOutcome {
+  readonly status: 'passed' | 'failed' | 'not available';
+  /** What differs (failed) or why it could not run (not available). */
+  readonly detail?: string;
+}
+
+/**
+ * Re-runs scoring for `round` of `source` from its committed files (the index lists the earlier
+ * rounds) and compares the result with the committed score.json byte for byte.
+ */
+export type ScoreCheck = (
+  source: ResultsSource,
+  round: string,
+  index: ResultsIndexDocument,
+) => Promise<ScoreOutcome>;
+
+/** Options of verifySource. */
+export interface VerifyOptions {
+  /** The validator hotkey every entry must be signed by; default: the first entry's signer. */
+  readonly validator?: string;
+  /** The hash the last entry must have (a head seen earlier): catches entries cut off the end. */
+  readonly head?: string;
+  /** The scoring re-run; absent → every round reports "score re-run: not available". */
+  readonly scoreCheck?: ScoreCheck | null;
+}
+
+/** The verdict on one round. */
+export interface RoundReport {
+  readonly round: string;
+  /** ok: everything checked passed; fail: a problem below; pending: committed, not yet indexed. */
+  readonly status: 'ok' | 'fail' | 'pending';
+  readonly files: number;
+  readonly signer: string | null;
+  readonly score: 'passed' | 'failed' | 'not available' | 'not run';
+  /** Why the re-run was not available, or what it found different. */
+  readonly scoreDetail?: string;
+  /** One line per problem, each naming the file and what differs. */
+  readonly problems: readonly string[];
+}
+
+/** The verdict on a results folder. */
+export interface VerifyReport {
+  readonly contest: string;
+  /** Problems with the folder or index as a whole (not tied to one round). */
+  readonly problems: readonly string[];
+  readonly rounds: readonly RoundReport[];
+  readonly validator: string | null;
+  readonly head: string | null;
+  readonly ok: boolean;
+}
+
+/** What a round folder's name looks like. */
+export const ROUND_DIR = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z0-9]+)?$/;
+
+/**
+ * Reads and validates the index of `source`; an empty index when there is none. Throws
+ * DocumentError for an invalid file, ResultsError when it names another contest.
+ */
+export async function readSourceIndex(source: ResultsSource): Promise<ResultsIndexDocument> {
+  const file = source.shown(INDEX_FILE);
+  const text = await readText(source, INDEX_FILE);
+  if (text === null) return emptyIndex(source.contest);
+  const index = structuredClone(
+    checkDocument(file, parseJson(file, text), ResultsIndexSchema),
+  ) as ResultsIndexDocument;
+  if (index.contest !== source.contest) {
+    throw new ResultsError(file, `/contest is "${index.contest}", expected the folder "${source.contest}"`);
+  }
+  return index;
+}
+
+/**
+ * Verifies the results folder of `source`. Returns the full report; never throws for bad data
+ * (every problem is in the report), only for read errors other than missing files.
+ */
+export async function verifySource(
+  source: ResultsSource,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const contest = source.contest;
+  const indexFile = source.shown(INDEX_FILE);
+  const problems: string[] = [];
+  let index: ResultsIndexDocument;
+  try {
+    index = await readSourceIndex(source);
+  } catch (err) {
+    const message = err instanceof DocumentError || err instanceof ResultsError;
+    problems.push(message ? (err as Error).message : `${indexFile}: ${(err as Error).message}`);
+    return { contest, problems, rounds: [], validator: null, head: null, ok: false };
+  }
+  const validator = options.validator ?? index.entries[0]?.signature.signer ?? null;
+  const rounds: RoundReport[] = [];
+  for (const [i, entry] of index.entries.entries()) {
+    rounds.push(await verifyEntry(source, index, i, entry, validator, options));
+  }
+  rounds.push(...(await unindexedRounds(source, index)));
+  const head = index.entries.at(-1)?.hash ?? null;
+  if (options.head !== undefined && options.head !== head) {
+    problems.push(
+      `${indexFile}: the last entry's hash is ${head ?? 'none (empty index)'}, expected ` +
+        `${options.head} (--head): entries were removed from or added to the end`,
+    );
+  }
+  const ok = problems.length === 0 && rounds.every((r) => r.status !== 'fail');
+  return { contest, problems, rounds, validator, head, ok };
+}
+
+/** A round folder's files, read once: their index records and their text. */
+interface RoundFiles {
+  readonly records: IndexFileRecord[];
+  readonly texts: Map<string, string>;
+}
+
+async function readRoundFiles(source: ResultsSource, round: string): Promise<RoundFiles> {
+  const paths = await source.filesUnder(round);
+  const bytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(paths.length).fill(null);
+  let next = 0;
+  // A few reads in flight at once: over HTTP each read is a round trip.
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      bytes[i] = await source.read(`${round}/${paths[i]}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, paths.length) }, worker));
+  const records: IndexFileRecord[] = [];
+  const texts = new Map<string, string>();
+  for (const [i, path] of paths.entries()) {
+    const data = bytes[i];
+    if (data === null || data === undefined) continue;
+    records.push({ path, sha256: await source.sha256(data), bytes: data.byteLength });
+    texts.set(path, utf8Text(data));
+  }
+  return { records, texts };
+}
+
+async function verifyEntry(
+  source: ResultsSource,
+  index: ResultsIndexDocument,
+  i: number,
+  entry: IndexEntryDocument,
+  validator: string | null,
+  options: VerifyOptions,
+): Promise<RoundReport> {
+  const problems = await chainProblems(source, index, i, entry, validator);
+  const found = await readRoundFiles(source, entry.round);
+  for (const difference of compareRecords(entry.files, found.records)) {
+    problems.push(source.shown(`${entry.round}/${difference}`));
+  }
+  problems.push(...fileProblems(source, index.contest, entry.round, found.texts));
+  let score: RoundReport['score'] = 'not available';
+  let scoreDetail: string | undefined;
+  if (options.scoreCheck && problems.length > 0) score = 'not run';
+  else if (options.scoreCheck) {
+    const outcome = await options.scoreCheck(source, entry.round, index);
+    score = outcome.status;
+    scoreDetail = outcome.detail;
+    if (outcome.status === 'failed') {
+      problems.push(`${source.shown(`${entry.round}/score.json`)}: re-run ${outcome.detail ?? 'differs'}`);
+    }
+  }
+  return {
+    round: entry.round,
+    status: problems.length === 0 ? 'ok' : 'fail',
+    files: entry.files.length,
+    signer: entry.signature.signer,
+    score,
+    scoreDetail,
+    problems,
+  };
+}
+
+/** Problems with entry i's place in the chain, its hash, its signature and its signer. */
+async function chainProblems(
+  source: ResultsSource,
+  index: ResultsIndexDocument,
+  i: number,
+  entry: IndexEntryDocument,
+  validator: string | null,
+): Promise<string[]> {
+  const at = `${source.shown(INDEX_FILE)}: /entries/${i}`;
+  const out: string[] = [];
+  const before = index.entries[i - 1];
+  const wanted = before?.hash ?? null;
+  if (entry.previous !== wanted) {
+    const whose = before ? `the hash of entry ${i - 1} (round ${before.round})` : 'null (first entry)';
+    out.push(
+      `${at}/previous is ${entry.previous ?? 'null'}, expected ${whose}${wanted ? ` ${wanted}` : ''}: ` +
+        'entries were reordered, removed or inserted',
+    );
+  }
+  if (before && entry.round <= before.round) {
+    out.push(`${at}/round ${entry.round} is not after the previous entry's round ${before.round}`);
+  }
+  const body = { ...entry, contest: index.contest, signer: entry.signature.signer };
+  const hash = await source.sha256(utf8Bytes(entryHashText(body)));
+  if (hash !== entry.hash) {
+    out.push(`${at}/hash is ${entry.hash} but the entry hashes to ${hash}: it was edited after signing`);
+  }
+  const signature = signatureProblem(entry, entry.hash);
+  if (signature !== null) out.push(`${at}/signature: ${signature}`);
+  if (validator !== null && entry.signature.signer !== validator) {
+    out.push(`${at}/signature/signer is ${entry.signature.signer}, expected the validator ${validator}`);
+  }
+  return out;
+}
+
+/** Schema and placement problems of every file present in the round folder. */
+function fileProblems(
+  source: ResultsSource,
+  contest: string,
+  round: string,
+  texts: ReadonlyMap<string, string>,
+): string[] {
+  const out: string[] = [];
+  const roundText = texts.get('round.json');
+  const contestSha256 = roundText === undefined ? undefined : contestSha(roundText);
+  for (const [path, text] of texts) {
+    try {
+      checkRoundFile(source.shown(`${round}/${path}`), path, text, { contest, round, contestSha256 });
+    } catch (err) {
+      if (err instanceof DocumentError) out.push(...err.message.split('\n'));
+      else throw err;
+    }
+  }
+  return out;
+}
+
+function contestSha(text: string): string | undefined {
+  try {
+    const sha = (JSON.parse(text) as { contest?: { sha256?: unknown } }).contest?.sha256;
+    return typeof sha === 'string' ? sha : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Round folders with no index entry: pending when newer than the last entry, else failures. */
+async function unindexedRounds(
+  source: ResultsSource,
+  index: ResultsIndexDocument,
+): Promise<RoundReport[]> {
+  const indexed = new Set(index.entries.map((e) => e.round));
+  const last = index.entries.at(-1)?.round ?? null;
+  const dirs = (await source.folders())
+    .filter((name) => ROUND_DIR.test(name) && !indexed.has(name))
+    .sort();
+  const reports: RoundReport[] = [];
+  for (const round of dirs) {
+    const roundDir = source.shown(round);
+    const paths = await source.filesUnder(round);
+    const problems: string[] = [];
+    if (paths.includes('weights.json')) {
+      problems.push(
+        `${roundDir}: has weights.json but no entry in ${INDEX_FILE}: its entry was removed ` +
+          '(publish records weights.json and the entry in the same commit)',
+      );
+    } else if (last !== null && round < last) {
+      problems.push(
+        `${roundDir}: not in ${INDEX_FILE} but older than the last indexed round ${last}: its ` +
+          'entry was removed or the folder was added by hand',
+      );
+    } else {
+      problems.push(...fileProblems(source, index.contest, round, (await readRoundFiles(source, round)).texts));
+    }
+    const pending = problems.length === 0;
+    reports.push({
+      round,
+      status: pending ? 'pending' : 'fail',
+      files: paths.length,
+      signer: null,
+      score: 'not run',
+      problems,
+    });
+  }
+  return reports;
+}
+
+/** The report as lines: one per round, problems indented under it, then a verdict line. */
+export function formatReport(report: VerifyReport): string[] {
+  const lines: string[] = [];
+  for (const r of report.rounds) {
+    const status = { ok: 'ok  ', fail: 'FAIL', pending: 'wait' }[r.status];
+    const detail =
+      r.status === 'pending'
+        ? `${r.files} file(s), committed but not yet signed into the index (publish pending)`
+        : `${r.files} file(s), chain and signature ${r.status === 'ok' ? 'ok' : 'checked'}` +
+          `${r.signer ? ` (signer ${r.signer})` : ''}, score re-run: ${r.score}` +
+          (r.score === 'not available' && r.scoreDetail ? ` (${r.scoreDetail})` : '');
+    lines.push(`${status}  ${r.round}  ${detail}`);
+    for (const p of r.problems) lines.push(`      ${p}`);
+  }
+  for (const p of report.problems) lines.push(`FAIL  ${p}`);
+  const failed = report.rounds.filter((r) => r.status === 'fail').length;
+  const unscored = report.rounds.filter((r) => r.score === 'not available').length;
+  lines.push(
+    `${report.ok ? 'ok' : 'FAIL'}: ${report.contest}: ${report.rounds.length} round(s), ` +
+      `${failed} failed${report.problems.length > 0 ? `, ${report.problems.length} index problem(s)` : ''}; ` +
+      `head ${report.head ?? 'none'}; signer ${report.validator ?? 'none'}` +
+      (unscored > 0 ? `; score re-run not available for ${unscored} round(s), not counted as passed` : ''),
+  );
+  return lines;
+}
