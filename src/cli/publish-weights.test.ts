@@ -69,7 +69,7 @@ async function dryRun(score: string) {
   const env = {
     ...process.env,
     PODIUM_HOTKEY_SEED: DEV_PATHS.validator,
-    PODIUM_CHAIN_ENDPOINT: fx.chain.endpoint,
+    PODIUM_CHAIN_ENDPOINT_LOCAL: fx.chain.endpoint,
   };
   try {
     const { stdout, stderr } = await run(

@@ -79,7 +79,7 @@ export const MNIST_MINERS: readonly DemoMiner[] = [
   {
     label: 'copy',
     model: 'mnist-cnn-copy',
-    expect: "the baseline's own bytes: invalid as a copy of the baseline",
+    expect: "the baseline's own bytes: rejected at collect as a contest artifact",
   },
   {
     label: 'io-mismatch',
