@@ -5,6 +5,7 @@
 import { schemaId } from '../schemas/builders.js';
 import { assembleSubmission, type Scored } from './assemble.js';
 import { assess, runnerContexts, type Assessed, type RunnerContext } from './assess.js';
+import type { Pairs } from './bootstrap.js';
 import { ScoreInputError } from './errors.js';
 import { byCodeUnit, sig } from './format.js';
 import { byPriority, groupBench, pastRounds, type Bench, type ScoreInputs } from './inputs.js';
@@ -147,6 +148,7 @@ function evaluateAll(
   contest: ScoreInputs['contest'],
 ): Map<string, Scored> {
   const out = new Map<string, Scored>();
+  if (plan.included.includes('latency')) prepareBootstraps(assessed);
   for (const a of assessed) {
     if (!a.valid) continue;
     const measures = a.runs.map((run) =>
@@ -176,6 +178,21 @@ function evaluateAll(
     out.set(a.sub.hotkey, { ...ev, measures });
   }
   return out;
+}
+
+/** Sums every valid submission's resamples per runner in one batched pass (same results). */
+function prepareBootstraps(assessed: readonly Assessed[]): void {
+  const byRunner = new Map<RunnerContext, Pairs[]>();
+  for (const a of assessed) {
+    if (!a.valid) continue;
+    for (const run of a.runs) {
+      if (run.pairs === null) continue;
+      const list = byRunner.get(run.runner);
+      if (list) list.push(run.pairs);
+      else byRunner.set(run.runner, [run.pairs]);
+    }
+  }
+  for (const [runner, pairs] of byRunner) runner.boot.prepare(pairs);
 }
 
 /** The first count the submission's runners report, or null. */
