@@ -6,6 +6,7 @@
  * Σ baseline / Σ submission over the pairs (ratio of means); each resample draws n pairs with
  * replacement (indices from prng.ts) and recomputes it.
  */
+import { laneSums } from './lanes.js';
 import { bootstrapIndices } from './prng.js';
 
 /** Raw timings as the bench file stores them. */
@@ -85,15 +86,10 @@ export function sum(values: Float64Array): number {
   return total;
 }
 
-/** Submissions summed together in one pass over the resample indices (independent sums). */
-const LANES = 8;
-
 /**
  * Bootstrap for one runner: caches the resample indices per pair count and the baseline's
- * resample sums for complete pairings. `prepare` sums many submissions' resamples in one pass
- * over the indices, eight at a time: each sum still adds its values in draw order from 0, so
- * every replicate is bit-for-bit what `ratios` alone computes, only without the wait on one
- * running total (eight independent additions per index read instead of one).
+ * resample sums for complete pairings. `prepare` sums many submissions' resamples together
+ * (lanes.ts): every replicate is bit-for-bit what `ratios` alone computes.
  */
 export class RunnerBootstrap {
   private readonly indices = new Map<number, Uint32Array>();
@@ -130,12 +126,8 @@ export class RunnerBootstrap {
       else byCount.set(n, [pairs.submission]);
     }
     for (const [n, columns] of byCount) {
-      const idx = this.indicesFor(n);
-      for (let c = 0; c < columns.length; c += LANES) {
-        const lanes = columns.slice(c, c + LANES);
-        const sums = this.laneSums(lanes, idx, n);
-        lanes.forEach((column, i) => this.prepared.set(column, sums[i]!));
-      }
+      const sums = laneSums(columns, this.indicesFor(n), n, this.resamples);
+      columns.forEach((column, i) => this.prepared.set(column, sums[i]!));
     }
   }
 
@@ -149,10 +141,10 @@ export class RunnerBootstrap {
     } else {
       baseSums = this.resampleSums(pairs.baseline, idx);
     }
-    const subSums = this.prepared.get(pairs.submission) ?? this.resampleSums(pairs.submission, idx);
+    // Prepared sums are used once: the ratios overwrite them in place.
+    const out = this.prepared.get(pairs.submission) ?? this.resampleSums(pairs.submission, idx);
     this.prepared.delete(pairs.submission);
-    const out = new Float64Array(this.resamples);
-    for (let r = 0; r < out.length; r++) out[r] = baseSums[r]! / subSums[r]!;
+    for (let r = 0; r < out.length; r++) out[r] = baseSums[r]! / out[r]!;
     return out;
   }
 
@@ -166,50 +158,6 @@ export class RunnerBootstrap {
     }
     return out;
   }
-
-  /** Resample sums of up to LANES columns of n values, interleaved so one index feeds all. */
-  private laneSums(columns: readonly Float64Array[], idx: Uint32Array, n: number): Float64Array[] {
-    const v = new Float64Array(n * LANES);
-    columns.forEach((column, c) => {
-      for (let j = 0; j < n; j++) v[j * LANES + c] = column[j]!;
-    });
-    const out = columns.map(() => new Float64Array(this.resamples));
-    const sums = new Float64Array(LANES * this.resamples);
-    for (let r = 0, k = 0; r < this.resamples; r++) {
-      let a0 = 0,
-        a1 = 0,
-        a2 = 0,
-        a3 = 0,
-        a4 = 0,
-        a5 = 0,
-        a6 = 0,
-        a7 = 0;
-      for (let j = 0; j < n; j++, k++) {
-        const at = idx[k]! * LANES;
-        a0 += v[at]!;
-        a1 += v[at + 1]!;
-        a2 += v[at + 2]!;
-        a3 += v[at + 3]!;
-        a4 += v[at + 4]!;
-        a5 += v[at + 5]!;
-        a6 += v[at + 6]!;
-        a7 += v[at + 7]!;
-      }
-      const o = r * LANES;
-      sums[o] = a0;
-      sums[o + 1] = a1;
-      sums[o + 2] = a2;
-      sums[o + 3] = a3;
-      sums[o + 4] = a4;
-      sums[o + 5] = a5;
-      sums[o + 6] = a6;
-      sums[o + 7] = a7;
-    }
-    out.forEach((column, c) => {
-      for (let r = 0; r < column.length; r++) column[r] = sums[r * LANES + c]!;
-    });
-    return out;
-  }
 }
 
 /**
@@ -221,7 +169,7 @@ export function percentileInterval(
   replicates: Float64Array,
   confidence: number,
 ): { lower: number; upper: number } {
-  const work = Float64Array.from(replicates);
+  const work = replicates.slice();
   const r = work.length;
   const t = Math.min(Math.round((r * (1 - confidence)) / 2), Math.floor((r - 1) / 2));
   select(work, t, 0, r - 1);
