@@ -18,6 +18,10 @@ import { BenchError, ModelRejection } from './errors.js';
 import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
 import { SeedStream } from '../tasks/seed-stream.js';
 import { quantile } from './stats.js';
+import type { BenchDocument } from '../documents/bench.js';
+
+/** What a bench file records about sequential measurement. */
+export type PrecisionRecord = NonNullable<BenchDocument['precision']>;
 
 /** Every setting that changes the numbers; all come from the contest. */
 export interface MeasureSettings {
@@ -58,6 +62,8 @@ export class Contestant {
   peakRssBytes: number | null = null;
   gpuMemoryBytes: number | null = null;
   averageWatts: number | null = null;
+  /** Sequential measurement's record for the bench file (null without a precision target). */
+  precision: PrecisionRecord | null = null;
   readonly intervals: [number, number][] = [];
 
   constructor(
@@ -170,9 +176,17 @@ export function sampleTimeout(baseline: Contestant, factor: number): number {
   return Math.max(factor * ref, ref + MIN_TIMEOUT_SLACK_MS);
 }
 
+/** Decides after each block whether to stop, from samples per model and seconds so far. */
+export type Until = (samples: number, seconds: number) => boolean;
+
+/** The fixed rule: stop once `minSamples` per model and `minSeconds` are both reached. */
+export function fixedCounts(s: MeasureSettings): Until {
+  return (samples, seconds) => samples >= s.minSamples && seconds >= s.minSeconds;
+}
+
 /**
  * Phase 2: interleaved blocks over `contestants`, in a seeded random order per block, until
- * `minSamples` per model and `minSeconds` have both been reached. Returns the blocks run.
+ * `until` says so (by default `minSamples` per model and `minSeconds`). Returns the blocks run.
  */
 export async function interleave(
   contestants: readonly Contestant[],
@@ -180,6 +194,7 @@ export async function interleave(
   s: MeasureSettings,
   sampleTimeoutMs: number,
   log: Log = () => undefined,
+  until: Until = fixedCounts(s),
 ): Promise<number> {
   const power = s.gpu ? PowerSampler.start(s.gpu.index) : null;
   const base = contestants.find((c) => c.baseline);
@@ -207,7 +222,7 @@ export async function interleave(
         lastLog = performance.now();
         log(`measuring: block ${block}, ${seconds.toFixed(1)} s, ${active.length} model(s)`);
       }
-      if (block * s.blockSize >= s.minSamples && seconds >= s.minSeconds) break;
+      if (until(block * s.blockSize, seconds)) break;
     }
   } finally {
     if (power) {

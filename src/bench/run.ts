@@ -26,6 +26,8 @@ import {
   type MeasureSettings,
 } from './measure.js';
 import type { BenchDocument } from '../documents/bench.js';
+import { precisionTarget, type AaVerdict, type LookEstimator } from './precision.js';
+import { aaCheck, untilPrecise } from './sequential.js';
 
 export type { Subject } from './document.js';
 
@@ -109,7 +111,7 @@ export async function benchmarkModels(
       inputs: inputs.samples.length,
       inputsSha256: inputs.sha256,
       runner: {
-        name: options.runnerName ?? process.env.RUNNER_NAME ?? 'local',
+        name: runnerName(options),
         label: c.runner.label,
       },
       environment: runner.environment,
@@ -156,6 +158,9 @@ async function measureAll(
   let timeout: number | null = null;
   let base: Contestant | undefined;
   const fidelity: FidelityByModel = new Map();
+  const target = precisionTarget(loaded.contest.measurement.precision);
+  const estimator = lookEstimator(loaded, settings, options);
+  let aa: AaVerdict | null = null;
   for (const item of checked) {
     if (item.path === null || item.inspected.reasons.length > 0) continue;
     const s = item.subject;
@@ -167,6 +172,7 @@ async function measureAll(
     if (contestant.baseline) {
       base = contestant;
       timeout = sampleTimeout(contestant, loaded.contest.limits.sampleTimeoutFactor);
+      if (target) aa = await aaCheck(base, feeds, settings, timeout, target, estimator, log);
       const bad = nonFinite(contestant.outputs ?? [], samples);
       if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
       if (taskOf(loaded.contest.task).judgesBaseline)
@@ -177,7 +183,8 @@ async function measureAll(
   }
   const all = [...contestants.values()];
   log(`measuring ${all.filter((x) => x.alive()).length} model(s) interleaved`);
-  await interleave(all, samples.length, settings, timeout as number, log);
+  const until = target ? untilPrecise(all, settings, target, estimator, aa) : undefined;
+  await interleave(all, samples.length, settings, timeout as number, log, until);
   await finish(all, settings);
   return { sampleTimeoutMs: timeout as number, fidelity };
 }
@@ -271,6 +278,24 @@ function outcome(item: Checked, m: Contestant | undefined, fidelity: FidelityByM
     measured: m ?? null,
     fidelity: m ? (fidelity.get(m) ?? null) : null,
   };
+}
+
+/** Scoring's bootstrap settings for this runner, so a look's interval is score.json's. */
+function lookEstimator(
+  loaded: LoadedContest,
+  settings: MeasureSettings,
+  options: RunOptions,
+): LookEstimator {
+  return {
+    seed: settings.seed,
+    runner: runnerName(options),
+    resamples: loaded.contest.scoring.bootstrapResamples,
+    confidence: loaded.contest.scoring.confidence,
+  };
+}
+
+function runnerName(options: RunOptions): string {
+  return options.runnerName ?? process.env.RUNNER_NAME ?? 'local';
 }
 
 function measureSettings(

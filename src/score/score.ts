@@ -236,7 +236,7 @@ function orderForOutput(
 }
 
 function flagsFor(a: Assessed, review: readonly IdenticalOutputs[]): ScoreFlag[] {
-  return review
+  const identical = review
     .filter((g) => g.hotkeys.includes(a.sub.hotkey))
     .map((g) => {
       const others = g.hotkeys.filter((h) => h !== a.sub.hotkey);
@@ -246,6 +246,24 @@ function flagsFor(a: Assessed, review: readonly IdenticalOutputs[]): ScoreFlag[]
         hotkeys: others,
       };
     });
+  return [...identical, ...precisionFlags(a)];
+}
+
+/** A flag per runner whose bench stopped before this submission's interval met the target. */
+function precisionFlags(a: Assessed): ScoreFlag[] {
+  const pct = (x: number) => `±${sig(100 * x)} %`;
+  return a.runs.flatMap((run) => {
+    const p = run.doc.precision;
+    if (!p || p.reached) return [];
+    const reached = p.halfWidth === null ? 'no interval' : pct(p.halfWidth);
+    return [
+      {
+        code: 'precision-not-reached',
+        message: `runner ${run.doc.runner.name}: the speed ratio's interval reached ${reached} over ${p.pairs} pairs, the contest asks ${pct(p.target)} (stopped: ${p.stopped}); its interval is used as is`,
+        hotkeys: [],
+      },
+    ];
+  });
 }
 
 function runnerSummary(r: RunnerContext): ScoreDocument['runners'][number] {
