@@ -108,7 +108,14 @@ async function aaAndSensitivity(loaded: LoadedContest, copy: string, slow: strin
     return { url: `file://${file}`, sha256: m.sha256, bytes: m.bytes };
   };
   // The contest-schema defaults (warm-up 3, ≥ 50 samples and ≥ 10 s, blocks of 1).
-  const defaults = { warmupRuns: 3, minSamples: 50, minSeconds: 10, blockSize: 1, precision: null };
+  const defaults = {
+    warmupRuns: 3,
+    minSamples: 50,
+    minSeconds: 10,
+    blockSize: 1,
+    precision: null,
+    determinism: { auditInputs: 2, maxAbsDiff: 0 },
+  };
   const contest = { ...loaded, contest: { ...loaded.contest, measurement: defaults } };
   const docs = await benchmarkModels(
     contest,

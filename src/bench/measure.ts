@@ -18,6 +18,7 @@ import { BenchError, ModelRejection } from './errors.js';
 import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
 import { SeedStream } from '../tasks/seed-stream.js';
 import { quantile } from './stats.js';
+import { audited, auditBlock } from './audit.js';
 import type { BenchDocument } from '../documents/bench.js';
 
 /** What a bench file records about sequential measurement. */
@@ -31,6 +32,8 @@ export interface MeasureSettings {
   readonly minSamples: number;
   readonly minSeconds: number;
   readonly blockSize: number;
+  /** Determinism audit (audit.ts): inputs audited and the largest difference allowed. */
+  readonly audit: { readonly inputs: number; readonly maxAbsDiff: number };
   readonly loadTimeoutMs: number;
   readonly sampleTimeoutFactor: number;
   readonly memoryLimitBytes: number;
@@ -54,6 +57,8 @@ export class Contestant {
   readonly samples = { input: [] as number[], block: [] as number[], ms: [] as number[] };
   /** Accuracy-pass outputs: kept for the baseline, dropped for a submission once judged. */
   outputs: (readonly WireTensor[])[] | null = null;
+  /** Accuracy-pass outputs of the audited inputs, kept for the determinism audit. */
+  auditOutputs: (readonly WireTensor[])[] = [];
   /** sha256 of each input's outputs (outputDigest), kept for the bench file. */
   outputDigests: string[] | null = null;
   failure: ModelRejection | null = null;
@@ -134,6 +139,7 @@ export async function prepare(
       outputs.push(acc.outputs?.[0] ?? []);
     }
     c.outputs = outputs;
+    c.auditOutputs = outputs.slice(0, s.audit.inputs);
     c.outputDigests = outputs.map(outputDigest);
   } catch (err) {
     if (!(err instanceof ModelRejection)) {
@@ -214,7 +220,7 @@ export async function interleave(
       for (const c of order) {
         const last = base?.samples.ms.at(-1);
         const slowdown = last === undefined ? 1 : Math.max(1, last / reference);
-        await runBlock(c, batch, block, s, sampleTimeoutMs * slowdown);
+        await runBlock(c, batch, block, s, sampleTimeoutMs * slowdown, inputs);
       }
       block += 1;
       const seconds = (performance.now() - started) / 1000;
@@ -245,12 +251,14 @@ async function runBlock(
   block: number,
   s: MeasureSettings,
   limitMs: number,
+  inputs: number,
 ): Promise<void> {
   const child = c.child;
   if (!child) return;
+  const keep = !c.baseline && batch.some((i) => audited(i, block, inputs, s.audit.inputs));
   const opts = c.baseline
     ? { keep: false, limitMs: null, hardMs: s.loadTimeoutMs }
-    : { keep: false, limitMs, hardMs: HARD_FACTOR * limitMs };
+    : { keep, limitMs, hardMs: HARD_FACTOR * limitMs };
   const t0 = performance.now();
   try {
     const r = await child.run(batch, opts);
@@ -260,6 +268,8 @@ async function runBlock(
       c.samples.block.push(block);
       c.samples.ms.push(x.ms);
     }
+    const bad = keep ? auditBlock(c.auditOutputs, batch, block, r.outputs ?? [], s.audit) : null;
+    if (bad) await c.reject(bad);
   } catch (err) {
     if (!(err instanceof ModelRejection)) throw err;
     await c.reject(err);

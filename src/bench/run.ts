@@ -312,6 +312,10 @@ function measureSettings(
     minSamples: c.measurement.minSamples,
     minSeconds: c.measurement.minSeconds,
     blockSize: c.measurement.blockSize,
+    audit: {
+      inputs: c.measurement.determinism.auditInputs,
+      maxAbsDiff: c.measurement.determinism.maxAbsDiff,
+    },
     loadTimeoutMs: c.limits.loadSeconds * 1000,
     sampleTimeoutFactor: c.limits.sampleTimeoutFactor,
     memoryLimitBytes: c.limits.memoryBytes,

@@ -239,6 +239,20 @@ const Measurement = Type.Object(
       }),
       1,
     ),
+    determinism: Defaulted(
+      Type.Object(
+        {
+          auditInputs: Defaulted(Type.Integer({ minimum: 0 }), 2),
+          maxAbsDiff: Defaulted(Type.Number({ minimum: 0 }), 0),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'timed runs of the first auditInputs inputs (cycles 0, 1, 2, 4, …) must reproduce the accuracy pass within maxAbsDiff',
+        },
+      ),
+      {},
+    ),
     precision: Defaulted(
       Type.Union([Precision, Type.Null()], {
         description:
