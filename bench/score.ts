@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../src/json/canonical.js';
+import { machineState } from './machine.js';
 import { validateDocument } from '../src/schemas/validate.js';
 import { ScoreSchema, type ScoreDocument } from '../src/documents/score.js';
 import { scoreRound } from '../src/score/score.js';
@@ -99,6 +100,7 @@ function main(): void {
     values.history,
     values.runs,
   ].map(Number) as [number, number, number, number];
+  const machine = machineState();
   const t0 = performance.now();
   const data = inputs(n, samples, history);
   console.log(
@@ -139,6 +141,7 @@ function main(): void {
   console.log(
     `  + canonical JSON + validation ms per run: ${fmt(total)}  (best ${Math.min(...total).toFixed(0)})`,
   );
+  console.log(`  ${machine()}`);
   console.log(`  score.json: ${(bytes / 1e6).toFixed(2)} MB, sha256 ${[...digests].join(' / ')}`);
 }
 
