@@ -19,6 +19,7 @@ import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
 import { SeedStream } from '../tasks/seed-stream.js';
 import { quantile } from './stats.js';
 import { audited, auditBlock } from './audit.js';
+import { warmUntilStable } from './tuning.js';
 import type { BenchDocument } from '../documents/bench.js';
 
 /** What a bench file records about sequential measurement. */
@@ -38,6 +39,8 @@ export interface MeasureSettings {
   readonly sampleTimeoutFactor: number;
   readonly memoryLimitBytes: number;
   readonly isolation: 'netns' | 'none';
+  /** Command prefix pinning and prioritising the children (tuning.ts); empty for none. */
+  readonly tuning: readonly string[];
   readonly gpu: GpuInfo | null;
   /** Round seed: each block runs the models in an order drawn from it. */
   readonly seed: string;
@@ -113,6 +116,7 @@ export async function prepare(
     const child = await Child.start({
       isolation: s.isolation,
       memoryLimitBytes: s.memoryLimitBytes,
+      tuning: s.tuning,
     });
     c.child = child;
     c.childStartMs = child.startMs;
@@ -128,6 +132,12 @@ export async function prepare(
       const w = await child.run(warm, { keep: false, limitMs: null, hardMs: s.loadTimeoutMs });
       c.preMs.push(...w.samples.map((x) => x.ms));
     }
+    const warmMs = s.loadTimeoutMs;
+    const more = await warmUntilStable(async (inputs) => {
+      const r = await child.run(inputs, { keep: false, limitMs: null, hardMs: warmMs });
+      return r.samples.map((x) => x.ms);
+    }, feeds.length);
+    c.preMs.push(...more);
     // The accuracy pass has no baseline beside it to tell machine noise from a slow model, so
     // only a hung run stops a submission here; strikes count in the interleaved blocks.
     const hardMs = sampleTimeoutMs === null ? s.loadTimeoutMs : HARD_FACTOR * sampleTimeoutMs;

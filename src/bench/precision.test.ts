@@ -12,9 +12,19 @@ import { BenchSchema } from '../documents/bench.js';
 import { validateDocument } from '../schemas/validate.js';
 import { demoModel, tempContest } from './testing/contest.js';
 import { HOTKEYS } from './testing/round.js';
+import { cpuSplit, currentAffinity } from './tuning.js';
+import { availableParallelism } from 'node:os';
 
 const TARGET: PrecisionTarget = { halfWidth: 0.01, maxSeconds: 60, looks: 4, aaSeconds: 5 };
 const SEED = '0x' + '7a'.repeat(32);
+
+describe('pinning the measured children', () => {
+  it('gives the children the last core and podium the others, and nothing on one core', () => {
+    expect(cpuSplit(1)).toBeNull();
+    expect(cpuSplit(2)).toEqual({ measured: '1', podium: '0' });
+    expect(cpuSplit(8)).toEqual({ measured: '7', podium: '0-6' });
+  });
+});
 
 describe('the stopping rule', () => {
   it('takes a per-look confidence that keeps the stated one over every declared look', () => {
@@ -96,6 +106,7 @@ describe('measuring to a declared precision on real models', () => {
       };
     });
     const round = { id: '2025-06-02', seed: SEED, contestSha256: 'c'.repeat(64) };
+    const affinity = currentAffinity();
     const docs = await benchmarkModels(
       loaded,
       round,
@@ -103,6 +114,13 @@ describe('measuring to a declared precision on real models', () => {
       { runnerName: 'precision-runner' },
     );
     const [base, copy] = docs as [(typeof docs)[0], (typeof docs)[0]];
+    // What was applied to reduce noise is recorded, and podium's own affinity is put back.
+    const split = cpuSplit(availableParallelism());
+    const tuning = base.environment.tuning!;
+    expect(tuning.measuredCpus).toBe(split?.measured ?? null);
+    expect(tuning.nice === 0 || tuning.nice === -5).toBe(true);
+    expect(tuning.notes.length > 0).toBe(tuning.nice === 0 || tuning.podiumCpus === null);
+    expect(currentAffinity()).toBe(affinity);
     for (const d of docs) expect(validateDocument(BenchSchema, d)).toEqual([]);
     const p = copy.precision!;
     expect(p.stopped).toBe('reached');

@@ -28,6 +28,7 @@ import {
 import type { BenchDocument } from '../documents/bench.js';
 import { precisionTarget, type AaVerdict, type LookEstimator } from './precision.js';
 import { aaCheck, untilPrecise } from './sequential.js';
+import { applyTuning, currentAffinity, restoreAffinity } from './tuning.js';
 
 export type { Subject } from './document.js';
 
@@ -92,7 +93,13 @@ export async function benchmarkModels(
     const why = baseline.inspected.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
     throw new BenchError('baseline-failed', `the contest baseline cannot be used: ${why}`);
   }
-  const settings = measureSettings(loaded, isolation, runner.gpu, round.seed);
+  const affinity = currentAffinity();
+  const tuning = applyTuning();
+  for (const note of tuning.notes) log(`tuning: ${note}`);
+  const settings = {
+    ...measureSettings(loaded, isolation, runner.gpu, round.seed),
+    tuning: tuning.prefix,
+  };
   const contestants = new Map<Checked, Contestant>();
   try {
     const measured = await measureAll(
@@ -114,7 +121,15 @@ export async function benchmarkModels(
         name: runnerName(options),
         label: c.runner.label,
       },
-      environment: runner.environment,
+      environment: {
+        ...runner.environment,
+        tuning: {
+          measuredCpus: tuning.measuredCpus,
+          podiumCpus: tuning.podiumCpus,
+          nice: tuning.nice,
+          notes: [...tuning.notes],
+        },
+      },
       sampleTimeoutMs: measured.sampleTimeoutMs,
     };
     return checked.map((item) =>
@@ -122,6 +137,7 @@ export async function benchmarkModels(
     );
   } finally {
     for (const x of contestants.values()) await x.stop();
+    restoreAffinity(affinity);
   }
 }
 
@@ -320,6 +336,7 @@ function measureSettings(
     sampleTimeoutFactor: c.limits.sampleTimeoutFactor,
     memoryLimitBytes: c.limits.memoryBytes,
     isolation,
+    tuning: [],
     gpu,
     seed,
   };

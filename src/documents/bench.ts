@@ -174,6 +174,24 @@ export const BenchSchema = Document(
         podiumVersion: Type.String(),
         podiumCommit: Nullable(Type.String()),
         isolation: StringEnum(['netns', 'none']),
+        tuning: Type.Optional(
+          Type.Object(
+            {
+              measuredCpus: Nullable(
+                Type.String({ description: 'taskset CPU list of the children' }),
+              ),
+              podiumCpus: Nullable(Type.String({ description: "podium's own CPU list" })),
+              nice: Type.Integer({ description: 'niceness the children started with' }),
+              notes: Type.Array(Type.String(), {
+                description: 'what could not be applied, and why',
+              }),
+            },
+            {
+              additionalProperties: false,
+              description: 'noise reduction applied (src/bench/tuning.ts)',
+            },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
