@@ -210,7 +210,7 @@ async function aaAndSensitivity(loaded: LoadedContest, copy: string, slow: strin
     },
     {
       target: 'sensitivity: ~10 % slower variant reported slower, interval excludes 1',
-      figure: `${fmt(s)} (baseline p50 ${base.summary?.p50Ms} ms, slow p50 ${sens.summary?.p50Ms} ms)`,
+      figure: `${fmt(s)} (baseline p50 ${base.summary?.p50Ms} ms, slow p50 ${sens.summary?.p50Ms} ms)${sens.valid ? '' : `; invalid: ${sens.reasons.map((r) => `${r.code}: ${r.message}`).join('; ')}`}`,
       pass: s.high < 1 && sens.valid,
     },
     {
