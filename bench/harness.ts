@@ -1,21 +1,20 @@
 /**
- * `npm run bench:harness` — the benchmark engine's performance targets (issue 4), measured in
- * one run on this machine and printed as ratios:
+ * `npm run bench:harness` — the benchmark engine's performance targets (issues 4 and 20),
+ * measured in one run on this machine:
  *
- * 1. harness overhead: p50 of the baseline through podium's isolated child vs a bare
- *    `session.run` loop in this process, same model, inputs and session options, alternating
- *    blocks so drift hits both (target ≤ 1.02);
- * 2. A/A: the baseline's byte copy benchmarked as a submission with the contest-schema default
- *    measurement settings: its speed-ratio 95 % interval must contain 1 and stay within ±3 %;
- * 3. sensitivity: the ~10 % slower variant, in the same interleaved run, must be reported
- *    slower with an interval excluding 1;
- * 4. isolation start: spawn → ready → probe of an `unshare -rn` child (target ≤ 300 ms), next
- *    to the same child started without a namespace.
+ * 1. isolation start: spawn → ready → probe of an `unshare -rn` child (target ≤ 300 ms), next
+ *    to the same child started without a namespace;
+ * 2. harness overhead: p50 of the baseline through podium's isolated child vs a bare
+ *    `session.run` loop, alternating blocks, with a paired bootstrap over the blocks giving the
+ *    estimator's own noise (target ≤ 1.005 with that noise below ±0.5 %);
+ * 3. A/A to the default precision (±1 % within 60 s per submission, ADR 0140): the job's own
+ *    A/A check, and when it refuses the runner, the refusal with its figures and a run at a
+ *    target the runner can reach; the half-width reached, pairs, seconds and why it stopped;
+ * 4. sensitivity: the ~10 % slower variant must be reported slower with an interval excluding
+ *    1, and the smallest slow-down detectable is the A/A half-width reached (target 3 %).
  *
- * Nothing here is hard-coded: every figure is measured now. The machine's load average is
- * printed before and after, since other work on the machine moves every figure.
- */
-import { loadavg } from 'node:os';
+ * Nothing here is hard-coded: every figure is measured now. The load average and CPU steal
+ * are printed beside them, since other work on the machine moves every figure. */
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { Child } from '../src/bench/child/child.js';
@@ -26,12 +25,16 @@ import { roundInputs } from '../src/bench/inputs.js';
 import { SeedStream } from '../src/tasks/seed-stream.js';
 import { speedRatio } from '../src/score/ratio.js';
 import { benchmarkModels } from '../src/bench/run.js';
+import { BenchError } from '../src/bench/errors.js';
 import { quantile } from '../src/bench/stats.js';
 import { loadContest, type LoadedContest } from '../src/contest/load.js';
 import { ensureModels, modelPath } from '../src/models/build.js';
 import { REPO_ROOT } from '../src/version.js';
+import { machineState } from './machine.js';
 
 const SEED = '0x' + 'd1'.repeat(32);
+/** The default precision target the harness measures to: ±1 % (issue 20). */
+const DEFAULT_HALF_WIDTH = 0.01;
 const CONTEST = join(REPO_ROOT, 'contests', 'sr-x2-demo');
 
 interface Row {
@@ -46,10 +49,6 @@ const median = (xs: readonly number[]) =>
     [...xs].sort((a, b) => a - b),
     0.5,
   );
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
 
 async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
   const c = loaded.contest;
@@ -94,10 +93,25 @@ async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
   await child.close();
   await bare.release();
   const ratio = median(childMs) / median(bareMs);
+  // The estimator's own noise: a bootstrap over the 40 rounds (each round's child and bare
+  // blocks resampled together, so drift between rounds stays paired) of the p50 ratio.
+  const rounds = 40;
+  const rng = new SeedStream(SEED, 'harness/overhead');
+  const reps = Array.from({ length: 1000 }, () => {
+    const pick = Array.from({ length: rounds }, () => rng.below(rounds));
+    const c = pick.flatMap((r) => childMs.slice(r * block, (r + 1) * block));
+    const b = pick.flatMap((r) => bareMs.slice(r * block, (r + 1) * block));
+    return median(c) / median(b);
+  }).sort((x, y) => x - y);
+  const low = quantile(reps, 0.025);
+  const high = quantile(reps, 0.975);
+  const noise = (high - low) / 2;
+  const overheadPct = (ratio - 1) * 100;
   return {
-    target: 'harness overhead: p50 isolated child / p50 bare session.run (≤ 1.02)',
-    figure: `${ratio.toFixed(4)}  (child p50 ${median(childMs).toFixed(3)} ms, bare p50 ${median(bareMs).toFixed(3)} ms, ${childMs.length} runs each)`,
-    pass: ratio <= 1.02,
+    target:
+      'harness overhead: p50 isolated child / p50 bare session.run (≤ 1.005), with the estimator noise below ±0.5 %',
+    figure: `${ratio.toFixed(4)} [${low.toFixed(4)}, ${high.toFixed(4)}] (overhead ${overheadPct.toFixed(2)} %, estimator ±${(noise * 100).toFixed(2)} %; child p50 ${median(childMs).toFixed(3)} ms, bare p50 ${median(bareMs).toFixed(3)} ms, ${childMs.length} runs each)`,
+    pass: ratio <= 1.005 && noise < 0.005,
   };
 }
 
@@ -107,19 +121,55 @@ async function aaAndSensitivity(loaded: LoadedContest, copy: string, slow: strin
     const m = manifest.models.find((x) => x.name === name)!;
     return { url: `file://${file}`, sha256: m.sha256, bytes: m.bytes };
   };
-  // The contest-schema defaults (warm-up 3, ≥ 50 samples and ≥ 10 s, blocks of 1).
-  const defaults = { warmupRuns: 3, minSamples: 50, minSeconds: 10, blockSize: 1 };
-  const contest = { ...loaded, contest: { ...loaded.contest, measurement: defaults } };
-  const docs = await benchmarkModels(
-    contest,
-    { id: '2025-01-01', seed: SEED, contestSha256: '0'.repeat(64) },
-    [
-      { role: 'baseline', hotkey: null, uid: null, model: loaded.contest.baseline.model },
-      { role: 'submission', hotkey: null, uid: 1, model: artifact('esrgan-medium-x2-copy', copy) },
-      { role: 'submission', hotkey: null, uid: 2, model: artifact('esrgan-medium-x2-slow', slow) },
-    ],
-    { runnerName: 'harness' },
-  );
+  // The contest-schema defaults (warm-up 3, ≥ 50 samples, blocks of 1) with the default
+  // precision target: ±1 % at 95 % within 60 s per submission (minSeconds 0: the looks decide).
+  const measurement = (halfWidth: number) => ({
+    warmupRuns: 3,
+    minSamples: 50,
+    minSeconds: 0,
+    blockSize: 1,
+    precision: { halfWidth, maxSeconds: 60, aaSeconds: 5 },
+    determinism: { auditInputs: 2, maxAbsDiff: 0 },
+  });
+  const run = (halfWidth: number) =>
+    benchmarkModels(
+      { ...loaded, contest: { ...loaded.contest, measurement: measurement(halfWidth) } },
+      { id: '2025-01-01', seed: SEED, contestSha256: '0'.repeat(64) },
+      [
+        { role: 'baseline', hotkey: null, uid: null, model: loaded.contest.baseline.model },
+        {
+          role: 'submission',
+          hotkey: null,
+          uid: 1,
+          model: artifact('esrgan-medium-x2-copy', copy),
+        },
+        {
+          role: 'submission',
+          hotkey: null,
+          uid: 2,
+          model: artifact('esrgan-medium-x2-slow', slow),
+        },
+      ],
+      { runnerName: 'harness' },
+    );
+  const refusals: Row[] = [];
+  let docs;
+  // The default target first; when the runner refuses it, the rest is measured anyway at a
+  // target the refusal says it can reach (then at ±50 %), so every figure is still reported.
+  for (let target = DEFAULT_HALF_WIDTH; !docs;) {
+    try {
+      docs = await run(target);
+    } catch (err) {
+      if (!(err instanceof BenchError) || err.code !== 'too-noisy' || target >= 0.5) throw err;
+      refusals.push({
+        target: `A/A check at target ±${(target * 100).toFixed(2)} % within 60 s per submission`,
+        figure: `refused: ${err.message}`,
+        pass: false,
+      });
+      const reach = Number(/would reach about ±([\d.]+) %/.exec(err.message)?.[1] ?? '50') / 100;
+      target = Math.min(0.5, Math.max(2 * target, 1.5 * reach));
+    }
+  }
   const [base, aa, sens] = docs as [(typeof docs)[0], (typeof docs)[0], (typeof docs)[0]];
   const opts = {
     seed: SEED,
@@ -133,7 +183,21 @@ async function aaAndSensitivity(loaded: LoadedContest, copy: string, slow: strin
     `${r.ratio.toFixed(4)} [${r.low.toFixed(4)}, ${r.high.toFixed(4)}] over ${r.pairs} pairs`;
   const halfWidth = Math.max(1 - a.low, a.high - 1);
   const m = medianOfPairRatios(base.samples.ms, aa.samples.ms);
+  if (!aa.precision) {
+    const why = aa.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
+    throw new Error(`the A/A copy has no precision record (valid ${aa.valid}): ${why}`);
+  }
+  const p = aa.precision;
+  const check = base.precision?.aa;
+  const pct = (x: number | null | undefined) => `±${((x ?? NaN) * 100).toFixed(2)} %`;
+  const seq = `${pct(p.halfWidth)} (per-look confidence ${p.confidence.toFixed(5)}) over ${p.pairs} pairs in ${p.seconds.toFixed(1)} s, stopped: ${p.stopped}, ${p.looksTaken}/${p.looks} looks; target ${pct(p.target)}`;
   return [
+    ...refusals,
+    {
+      target: `A/A sequential: byte copy measured to the target (${pct(p.target)} within 60 s per submission)`,
+      figure: `${seq}; the job's own A/A check: ${pct(check?.halfWidth)} over ${check?.pairs} pairs in ${check?.seconds.toFixed(1)} s, projected to the cap ${pct(check?.projectedHalfWidth)}`,
+      pass: p.reached && p.target <= DEFAULT_HALF_WIDTH && aa.valid,
+    },
     {
       target: 'A/A: byte copy speed ratio, 95 % interval contains 1 and within ±3 %',
       figure: `${fmt(a)}; widest side ±${(halfWidth * 100).toFixed(2)} %`,
@@ -146,8 +210,14 @@ async function aaAndSensitivity(loaded: LoadedContest, copy: string, slow: strin
     },
     {
       target: 'sensitivity: ~10 % slower variant reported slower, interval excludes 1',
-      figure: `${fmt(s)} (baseline p50 ${base.summary?.p50Ms} ms, slow p50 ${sens.summary?.p50Ms} ms)`,
+      figure: `${fmt(s)} (baseline p50 ${base.summary?.p50Ms} ms, slow p50 ${sens.summary?.p50Ms} ms)${sens.valid ? '' : `; invalid: ${sens.reasons.map((r) => `${r.code}: ${r.message}`).join('; ')}`}`,
       pass: s.high < 1 && sens.valid,
+    },
+    {
+      target:
+        'smallest slow-down detectable (interval excluding 1) at this precision: the A/A half-width reached (target 3 %)',
+      figure: `${pct(p.halfWidth)} at the per-look confidence (the only slower catalogue variant is ~10 %; smaller slow-downs were not built)`,
+      pass: (p.halfWidth ?? 1) <= 0.03,
     },
   ];
 }
@@ -195,7 +265,7 @@ async function isolationStart(loaded: LoadedContest): Promise<Row> {
 async function main(): Promise<void> {
   await ensureModels();
   const loaded = await loadContest(CONTEST);
-  const before = load();
+  const machine = machineState();
   const started = performance.now();
   const model = await fetchArtifact(loaded.contest.baseline.model, {
     maxBytes: loaded.contest.limits.artifactBytes,
@@ -217,7 +287,7 @@ async function main(): Promise<void> {
   console.log(
     `onnxruntime-node ${ort.env.versions.common} · node ${process.version} · ${((performance.now() - started) / 1000) | 0} s`,
   );
-  console.log(`load average (1/5/15 min) before: ${before} · after: ${load()}\n`);
+  console.log(`${machine()}\n`);
   for (const r of rows) {
     const mark = r.pass === null ? 'INFO' : r.pass ? 'PASS' : 'FAIL';
     console.log(`${mark}  ${r.target}\n      ${r.figure}`);

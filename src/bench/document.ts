@@ -78,13 +78,14 @@ export function benchDocument(run: RunFacts, o: Outcome): BenchDocument {
     samples: {
       input: [...(m?.samples.input ?? [])],
       block: [...(m?.samples.block ?? [])],
-      ms: (m?.samples.ms ?? []).map((x) => Math.max(0.001, round3(x))),
+      ms: (m?.samples.ms ?? []).map(recordedMs),
     },
     summary,
     memory: { peakRssBytes: m?.peakRssBytes ?? null, gpuMemoryBytes: m?.gpuMemoryBytes ?? null },
     energy: energy(m, summary?.meanMs ?? null),
     fidelity: o.fidelity,
     outputs: m?.outputDigests ? { sha256: [...m.outputDigests] } : null,
+    ...(m?.precision ? { precision: { ...m.precision } } : {}),
     valid: o.reasons.length === 0 && summary !== null,
     reasons: [...o.reasons],
   };
@@ -97,6 +98,11 @@ function energy(m: Contestant | null, meanMs: number | null): BenchDocument['ene
     averageWatts: round3(watts),
     joulesPerSample: meanMs === null ? null : round3((watts * meanMs) / 1000),
   };
+}
+
+/** Returns a timing as the bench file records it: ms to 3 decimals, at least 0.001. */
+export function recordedMs(x: number): number {
+  return Math.max(0.001, round3(x));
 }
 
 function round3(x: number): number {

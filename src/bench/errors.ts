@@ -13,6 +13,7 @@ export type BenchErrorCode =
   | 'baseline-failed'
   | 'inputs'
   | 'round-mismatch'
+  | 'too-noisy'
   | 'worker';
 
 /** A failure that stops the benchmark job; `message` says what to do about it. */

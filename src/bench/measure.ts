@@ -18,6 +18,12 @@ import { BenchError, ModelRejection } from './errors.js';
 import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
 import { SeedStream } from '../tasks/seed-stream.js';
 import { quantile } from './stats.js';
+import { audited, auditBlock } from './audit.js';
+import { warmUntilStable } from './tuning.js';
+import type { BenchDocument } from '../documents/bench.js';
+
+/** What a bench file records about sequential measurement. */
+export type PrecisionRecord = NonNullable<BenchDocument['precision']>;
 
 /** Every setting that changes the numbers; all come from the contest. */
 export interface MeasureSettings {
@@ -27,10 +33,14 @@ export interface MeasureSettings {
   readonly minSamples: number;
   readonly minSeconds: number;
   readonly blockSize: number;
+  /** Determinism audit (audit.ts): inputs audited and the largest difference allowed. */
+  readonly audit: { readonly inputs: number; readonly maxAbsDiff: number };
   readonly loadTimeoutMs: number;
   readonly sampleTimeoutFactor: number;
   readonly memoryLimitBytes: number;
   readonly isolation: 'netns' | 'none';
+  /** Command prefix pinning and prioritising the children (tuning.ts); empty for none. */
+  readonly tuning: readonly string[];
   readonly gpu: GpuInfo | null;
   /** Round seed: each block runs the models in an order drawn from it. */
   readonly seed: string;
@@ -50,6 +60,8 @@ export class Contestant {
   readonly samples = { input: [] as number[], block: [] as number[], ms: [] as number[] };
   /** Accuracy-pass outputs: kept for the baseline, dropped for a submission once judged. */
   outputs: (readonly WireTensor[])[] | null = null;
+  /** Accuracy-pass outputs of the audited inputs, kept for the determinism audit. */
+  auditOutputs: (readonly WireTensor[])[] = [];
   /** sha256 of each input's outputs (outputDigest), kept for the bench file. */
   outputDigests: string[] | null = null;
   failure: ModelRejection | null = null;
@@ -58,6 +70,8 @@ export class Contestant {
   peakRssBytes: number | null = null;
   gpuMemoryBytes: number | null = null;
   averageWatts: number | null = null;
+  /** Sequential measurement's record for the bench file (null without a precision target). */
+  precision: PrecisionRecord | null = null;
   readonly intervals: [number, number][] = [];
 
   constructor(
@@ -102,6 +116,7 @@ export async function prepare(
     const child = await Child.start({
       isolation: s.isolation,
       memoryLimitBytes: s.memoryLimitBytes,
+      tuning: s.tuning,
     });
     c.child = child;
     c.childStartMs = child.startMs;
@@ -117,6 +132,12 @@ export async function prepare(
       const w = await child.run(warm, { keep: false, limitMs: null, hardMs: s.loadTimeoutMs });
       c.preMs.push(...w.samples.map((x) => x.ms));
     }
+    const warmMs = s.loadTimeoutMs;
+    const more = await warmUntilStable(async (inputs) => {
+      const r = await child.run(inputs, { keep: false, limitMs: null, hardMs: warmMs });
+      return r.samples.map((x) => x.ms);
+    }, feeds.length);
+    c.preMs.push(...more);
     // The accuracy pass has no baseline beside it to tell machine noise from a slow model, so
     // only a hung run stops a submission here; strikes count in the interleaved blocks.
     const hardMs = sampleTimeoutMs === null ? s.loadTimeoutMs : hardLimit(sampleTimeoutMs);
@@ -128,6 +149,7 @@ export async function prepare(
       outputs.push(acc.outputs?.[0] ?? []);
     }
     c.outputs = outputs;
+    c.auditOutputs = outputs.slice(0, s.audit.inputs);
     c.outputDigests = outputs.map(outputDigest);
   } catch (err) {
     if (!(err instanceof ModelRejection)) {
@@ -183,9 +205,17 @@ export function sampleTimeout(baseline: Contestant, factor: number): number {
   return Math.max(factor * ref, ref + MIN_TIMEOUT_SLACK_MS);
 }
 
+/** Decides after each block whether to stop, from samples per model and seconds so far. */
+export type Until = (samples: number, seconds: number) => boolean;
+
+/** The fixed rule: stop once `minSamples` per model and `minSeconds` are both reached. */
+export function fixedCounts(s: MeasureSettings): Until {
+  return (samples, seconds) => samples >= s.minSamples && seconds >= s.minSeconds;
+}
+
 /**
  * Phase 2: interleaved blocks over `contestants`, in a seeded random order per block, until
- * `minSamples` per model and `minSeconds` have both been reached. Returns the blocks run.
+ * `until` says so (by default `minSamples` per model and `minSeconds`). Returns the blocks run.
  */
 export async function interleave(
   contestants: readonly Contestant[],
@@ -193,6 +223,7 @@ export async function interleave(
   s: MeasureSettings,
   sampleTimeoutMs: number,
   log: Log = () => undefined,
+  until: Until = fixedCounts(s),
 ): Promise<number> {
   const power = s.gpu ? PowerSampler.start(s.gpu.index) : null;
   const base = contestants.find((c) => c.baseline);
@@ -212,7 +243,7 @@ export async function interleave(
       for (const c of order) {
         const last = base?.samples.ms.at(-1);
         const slowdown = last === undefined ? 1 : Math.max(1, last / reference);
-        await runBlock(c, batch, block, s, sampleTimeoutMs * slowdown);
+        await runBlock(c, batch, block, s, sampleTimeoutMs * slowdown, inputs);
       }
       block += 1;
       const seconds = (performance.now() - started) / 1000;
@@ -220,7 +251,7 @@ export async function interleave(
         lastLog = performance.now();
         log(`measuring: block ${block}, ${seconds.toFixed(1)} s, ${active.length} model(s)`);
       }
-      if (block * s.blockSize >= s.minSamples && seconds >= s.minSeconds) break;
+      if (until(block * s.blockSize, seconds)) break;
     }
   } finally {
     if (power) {
@@ -243,12 +274,14 @@ async function runBlock(
   block: number,
   s: MeasureSettings,
   limitMs: number,
+  inputs: number,
 ): Promise<void> {
   const child = c.child;
   if (!child) return;
+  const keep = !c.baseline && batch.some((i) => audited(i, block, inputs, s.audit.inputs));
   const opts = c.baseline
     ? { keep: false, limitMs: null, hardMs: s.loadTimeoutMs }
-    : { keep: false, limitMs, hardMs: hardLimit(limitMs) };
+    : { keep, limitMs, hardMs: hardLimit(limitMs) };
   const t0 = performance.now();
   try {
     const r = await child.run(batch, opts);
@@ -258,6 +291,8 @@ async function runBlock(
       c.samples.block.push(block);
       c.samples.ms.push(x.ms);
     }
+    const bad = keep ? auditBlock(c.auditOutputs, batch, block, r.outputs ?? [], s.audit) : null;
+    if (bad) await c.reject(bad);
   } catch (err) {
     if (!(err instanceof ModelRejection)) throw err;
     await c.reject(err);

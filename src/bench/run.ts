@@ -27,6 +27,9 @@ import {
 } from './measure.js';
 import type { BenchDocument } from '../documents/bench.js';
 import { checkSubjects, type Checked } from './subjects.js';
+import { precisionTarget, type AaVerdict, type LookEstimator } from './precision.js';
+import { aaCheck, untilPrecise } from './sequential.js';
+import { applyTuning, currentAffinity, restoreAffinity } from './tuning.js';
 
 export type { Subject } from './document.js';
 
@@ -84,7 +87,13 @@ export async function benchmarkModels(
     feedDims,
     log,
   });
-  const settings = measureSettings(loaded, isolation, runner.gpu, round.seed);
+  const affinity = currentAffinity();
+  const tuning = applyTuning();
+  for (const note of tuning.notes) log(`tuning: ${note}`);
+  const settings = {
+    ...measureSettings(loaded, isolation, runner.gpu, round.seed),
+    tuning: tuning.prefix,
+  };
   const contestants = new Map<Checked, Contestant>();
   try {
     const measured = await measureAll(
@@ -103,10 +112,18 @@ export async function benchmarkModels(
       inputs: inputs.samples.length,
       inputsSha256: inputs.sha256,
       runner: {
-        name: options.runnerName ?? process.env.RUNNER_NAME ?? 'local',
+        name: runnerName(options),
         label: c.runner.label,
       },
-      environment: runner.environment,
+      environment: {
+        ...runner.environment,
+        tuning: {
+          measuredCpus: tuning.measuredCpus,
+          podiumCpus: tuning.podiumCpus,
+          nice: tuning.nice,
+          notes: [...tuning.notes],
+        },
+      },
       sampleTimeoutMs: measured.sampleTimeoutMs,
     };
     return checked.map((item) =>
@@ -115,6 +132,7 @@ export async function benchmarkModels(
   } finally {
     for (const x of contestants.values()) await x.stop();
     await holder.release();
+    restoreAffinity(affinity);
   }
 }
 
@@ -151,6 +169,9 @@ async function measureAll(
   let timeout: number | null = null;
   let base: Contestant | undefined;
   const fidelity: FidelityByModel = new Map();
+  const target = precisionTarget(loaded.contest.measurement.precision);
+  const estimator = lookEstimator(loaded, settings, options);
+  let aa: AaVerdict | null = null;
   for (const item of checked) {
     if (item.path === null || item.inspected.reasons.length > 0) continue;
     const s = item.subject;
@@ -162,6 +183,7 @@ async function measureAll(
     if (contestant.baseline) {
       base = contestant;
       timeout = sampleTimeout(contestant, loaded.contest.limits.sampleTimeoutFactor);
+      if (target) aa = await aaCheck(base, feeds, settings, timeout, target, estimator, log);
       const bad = nonFinite(contestant.outputs ?? [], samples);
       if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
       if (taskOf(loaded.contest.task).judgesBaseline)
@@ -172,7 +194,8 @@ async function measureAll(
   }
   const all = [...contestants.values()];
   log(`measuring ${all.filter((x) => x.alive()).length} model(s) interleaved`);
-  await interleave(all, samples.length, settings, timeout as number, log);
+  const until = target ? untilPrecise(all, settings, target, estimator, aa) : undefined;
+  await interleave(all, samples.length, settings, timeout as number, log, until);
   await finish(all, settings);
   return { sampleTimeoutMs: timeout as number, fidelity };
 }
@@ -241,6 +264,24 @@ function outcome(item: Checked, m: Contestant | undefined, fidelity: FidelityByM
   };
 }
 
+/** Scoring's bootstrap settings for this runner, so a look's interval is score.json's. */
+function lookEstimator(
+  loaded: LoadedContest,
+  settings: MeasureSettings,
+  options: RunOptions,
+): LookEstimator {
+  return {
+    seed: settings.seed,
+    runner: runnerName(options),
+    resamples: loaded.contest.scoring.bootstrapResamples,
+    confidence: loaded.contest.scoring.confidence,
+  };
+}
+
+function runnerName(options: RunOptions): string {
+  return options.runnerName ?? process.env.RUNNER_NAME ?? 'local';
+}
+
 function measureSettings(
   loaded: LoadedContest,
   isolation: 'netns' | 'none',
@@ -255,10 +296,15 @@ function measureSettings(
     minSamples: c.measurement.minSamples,
     minSeconds: c.measurement.minSeconds,
     blockSize: c.measurement.blockSize,
+    audit: {
+      inputs: c.measurement.determinism.auditInputs,
+      maxAbsDiff: c.measurement.determinism.maxAbsDiff,
+    },
     loadTimeoutMs: c.limits.loadSeconds * 1000,
     sampleTimeoutFactor: c.limits.sampleTimeoutFactor,
     memoryLimitBytes: c.limits.memoryBytes,
     isolation,
+    tuning: [],
     gpu,
     seed,
   };

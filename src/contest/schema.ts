@@ -222,6 +222,37 @@ const Limits = Type.Object(
   { additionalProperties: false },
 );
 
+const Precision = Type.Object(
+  {
+    halfWidth: Type.Number({
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      description:
+        "the speed ratio's interval half-width needed, relative to the ratio (0.01 = ±1 %)",
+    }),
+    maxSeconds: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'measuring time allowed per live submission before stopping short',
+    }),
+    looks: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 20,
+        description:
+          'pre-declared looks at minSamples × 2^k pairs (default 8); each interval is taken at confidence 1 − (1 − c)/looks (docs/adr/0140)',
+      }),
+    ),
+    aaSeconds: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description:
+          'length of the A/A check (baseline against itself) that estimates noise (default 5)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const Measurement = Type.Object(
   {
     warmupRuns: Defaulted(Type.Integer({ minimum: 0 }), 3),
@@ -233,6 +264,27 @@ const Measurement = Type.Object(
         description: 'samples per model per interleaved round-robin block',
       }),
       1,
+    ),
+    determinism: Defaulted(
+      Type.Object(
+        {
+          auditInputs: Defaulted(Type.Integer({ minimum: 0 }), 2),
+          maxAbsDiff: Defaulted(Type.Number({ minimum: 0 }), 0),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'timed runs of the first auditInputs inputs (cycles 0, 1, 2, 4, …) must reproduce the accuracy pass within maxAbsDiff',
+        },
+      ),
+      {},
+    ),
+    precision: Defaulted(
+      Type.Union([Precision, Type.Null()], {
+        description:
+          'measure until every submission reaches this precision or the cap (null: stop on minSamples and minSeconds)',
+      }),
+      null,
     ),
   },
   {

@@ -99,6 +99,42 @@ const FidelitySample = Type.Object(
   },
 );
 
+const PrecisionRecord = Type.Object(
+  {
+    target: Type.Number({ description: "the contest's half-width target, relative to the ratio" }),
+    confidence: Type.Number({ description: 'per-look confidence, 1 − (1 − c)/looks' }),
+    looks: Type.Integer({ minimum: 1, description: 'looks declared' }),
+    looksTaken: Type.Integer({ minimum: 0 }),
+    halfWidth: Nullable(
+      Type.Number({ description: 'relative half-width at the last look (null: never looked)' }),
+    ),
+    pairs: Type.Integer({ minimum: 0, description: 'pairs with the baseline at the last look' }),
+    seconds: Type.Number({ minimum: 0, description: 'measuring time until the stop' }),
+    reached: Type.Boolean(),
+    stopped: StringEnum(['reached', 'cap', 'looks'], {
+      description:
+        'reached: every live submission met the target at a look; cap: the time cap came first; looks: the last declared look came first',
+    }),
+    aa: Nullable(
+      Type.Object(
+        {
+          halfWidth: Type.Number(),
+          pairs: Type.Integer({ minimum: 0 }),
+          seconds: Type.Number({ minimum: 0 }),
+          projectedHalfWidth: Type.Number({
+            description: 'the half-width the cap would reach at this noise (∝ 1/√pairs)',
+          }),
+        },
+        { additionalProperties: false, description: 'the A/A check (baseline only)' },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'sequential measurement to the contest precision (docs/adr/0140)',
+  },
+);
+
 export const BenchSchema = Document(
   'bench',
   1,
@@ -157,6 +193,24 @@ export const BenchSchema = Document(
         podiumVersion: Type.String(),
         podiumCommit: Nullable(Type.String()),
         isolation: StringEnum(['netns', 'none']),
+        tuning: Type.Optional(
+          Type.Object(
+            {
+              measuredCpus: Nullable(
+                Type.String({ description: 'taskset CPU list of the children' }),
+              ),
+              podiumCpus: Nullable(Type.String({ description: "podium's own CPU list" })),
+              nice: Type.Integer({ description: 'niceness the children started with' }),
+              notes: Type.Array(Type.String(), {
+                description: 'what could not be applied, and why',
+              }),
+            },
+            {
+              additionalProperties: false,
+              description: 'noise reduction applied (src/bench/tuning.ts)',
+            },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -240,6 +294,7 @@ export const BenchSchema = Document(
         { additionalProperties: false },
       ),
     ),
+    precision: Type.Optional(Nullable(PrecisionRecord)),
     valid: Type.Boolean(),
     reasons: Type.Array(Reason),
   },

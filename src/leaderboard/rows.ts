@@ -187,7 +187,10 @@ function tiesOf(score: Frozen<ScoreDocument> | null): Map<string, string> {
 function status(s: Scored, method: Method, tie: string | undefined): string {
   if (s.copyOf) return `copy of uid ${s.copyOf.uid} (same ${s.copyOf.via})`;
   if (!s.valid) return `invalid: ${s.reasons.map((x) => `${x.code} — ${x.message}`).join('; ')}`;
-  const order = tie ? `; ${tie}, ordered by ${tieRule(method)}` : '';
+  const short = s.flags.some((f) => f.code === 'precision-not-reached')
+    ? '; precision not reached (interval used as is)'
+    : '';
+  const order = (tie ? `; ${tie}, ordered by ${tieRule(method)}` : '') + short;
   if (method.strategy === 'pareto') {
     const place =
       s.rank === 1 ? 'on the front' : `behind the front (dominated by ${(s.rank ?? 1) - 1})`;

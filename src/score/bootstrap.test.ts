@@ -70,4 +70,31 @@ describe('bootstrap of the latency ratio', () => {
     expect(percentileInterval(reps, 0.95)).toEqual({ lower: 50, upper: 1949 });
     expect(percentileInterval(Float64Array.from([3, 1, 2]), 0.9)).toEqual({ lower: 1, upper: 3 });
   });
+
+  it('gives bit-identical replicates when many submissions are summed together in batches', () => {
+    const samples = (length: number) => ({
+      block: Array.from({ length }, (_, k) => Math.floor(k / 5)),
+      input: Array.from({ length }, (_, k) => k % 5),
+      ms: Array.from({ length }, (_, k) => 10 + Math.sin(k * 1.7) + k * 1e-9),
+    });
+    const base = prepareBaseline(samples(60));
+    // 19 complete pairings (two full batches of 8 and a partial one) and 3 with fewer pairs.
+    const all = Array.from({ length: 22 }, (_, i) => {
+      const sub = samples(i < 19 ? 60 : 45);
+      return pairSamples(base, {
+        ...sub,
+        ms: sub.ms.map((v, k) => v * (0.7 + i / 50) + Math.cos(k * i) / 3),
+      });
+    });
+    const alone = new RunnerBootstrap(SEED, 'r', 300);
+    const expected = all.map((p) => alone.ratios(p));
+    const batched = new RunnerBootstrap(SEED, 'r', 300);
+    batched.prepare(all);
+    const got = all.map((p) => batched.ratios(p));
+    for (let i = 0; i < all.length; i++) {
+      expect(Buffer.from(got[i]!.buffer).equals(Buffer.from(expected[i]!.buffer))).toBe(true);
+    }
+    // A second call, after the prepared sums were used, recomputes the same replicates.
+    expect(batched.ratios(all[3]!)).toEqual(expected[3]);
+  });
 });

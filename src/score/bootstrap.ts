@@ -6,6 +6,7 @@
  * Σ baseline / Σ submission over the pairs (ratio of means); each resample draws n pairs with
  * replacement (indices from prng.ts) and recomputes it.
  */
+import { laneSums } from './lanes.js';
 import { bootstrapIndices } from './prng.js';
 
 /** Raw timings as the bench file stores them. */
@@ -87,11 +88,13 @@ export function sum(values: Float64Array): number {
 
 /**
  * Bootstrap for one runner: caches the resample indices per pair count and the baseline's
- * resample sums for complete pairings, so scoring 1,000 submissions costs one pass each.
+ * resample sums for complete pairings. `prepare` sums many submissions' resamples together
+ * (lanes.ts): every replicate is bit-for-bit what `ratios` alone computes.
  */
 export class RunnerBootstrap {
   private readonly indices = new Map<number, Uint32Array>();
   private fullBaselineSums: Float64Array | undefined;
+  private readonly prepared = new WeakMap<Float64Array, Float64Array>();
 
   constructor(
     private readonly roundSeed: string,
@@ -109,10 +112,28 @@ export class RunnerBootstrap {
     return idx;
   }
 
+  /**
+   * Computes the submission resample sums of every pairing in `all` in batches (by pair
+   * count), kept until `ratios` asks for each; the result of `ratios` is unchanged.
+   */
+  prepare(all: readonly Pairs[]): void {
+    const byCount = new Map<number, Float64Array[]>();
+    for (const pairs of all) {
+      const n = pairs.submission.length;
+      if (n < 2 || this.prepared.has(pairs.submission)) continue;
+      const list = byCount.get(n);
+      if (list) list.push(pairs.submission);
+      else byCount.set(n, [pairs.submission]);
+    }
+    for (const [n, columns] of byCount) {
+      const sums = laneSums(columns, this.indicesFor(n), n, this.resamples);
+      columns.forEach((column, i) => this.prepared.set(column, sums[i]!));
+    }
+  }
+
   /** Returns the resampled ratios Σ baseline* / Σ submission*, one per resample. */
   ratios(pairs: Pairs): Float64Array {
-    const n = pairs.submission.length;
-    const idx = this.indicesFor(n);
+    const idx = this.indicesFor(pairs.submission.length);
     let baseSums: Float64Array;
     if (pairs.complete) {
       this.fullBaselineSums ??= this.resampleSums(pairs.baseline, idx);
@@ -120,9 +141,10 @@ export class RunnerBootstrap {
     } else {
       baseSums = this.resampleSums(pairs.baseline, idx);
     }
-    const subSums = this.resampleSums(pairs.submission, idx);
-    const out = new Float64Array(this.resamples);
-    for (let r = 0; r < out.length; r++) out[r] = baseSums[r]! / subSums[r]!;
+    // Prepared sums are used once: the ratios overwrite them in place.
+    const out = this.prepared.get(pairs.submission) ?? this.resampleSums(pairs.submission, idx);
+    this.prepared.delete(pairs.submission);
+    for (let r = 0; r < out.length; r++) out[r] = baseSums[r]! / out[r]!;
     return out;
   }
 
@@ -147,7 +169,7 @@ export function percentileInterval(
   replicates: Float64Array,
   confidence: number,
 ): { lower: number; upper: number } {
-  const work = Float64Array.from(replicates);
+  const work = replicates.slice();
   const r = work.length;
   const t = Math.min(Math.round((r * (1 - confidence)) / 2), Math.floor((r - 1) / 2));
   select(work, t, 0, r - 1);

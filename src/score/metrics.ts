@@ -9,6 +9,7 @@
 import type { Contest } from '../contest/load.js';
 import { percentileInterval, sum, type Pairs, type RunnerBootstrap } from './bootstrap.js';
 import { sig } from './format.js';
+import { DEFAULT_LOOKS, lookConfidence } from './ratio.js';
 import type { Bench } from './inputs.js';
 import { METRIC_NAMES, type MetricName, type ScoreInterval } from '../documents/score.js';
 import { measureSpec } from '../tasks/measures.js';
@@ -116,7 +117,7 @@ export function measureRun(
       const b = sum(pairs.baseline);
       const s = sum(pairs.submission);
       const replicates = boot.ratios(pairs);
-      const { lower, upper } = percentileInterval(replicates, contest.scoring.confidence);
+      const { lower, upper } = percentileInterval(replicates, latencyConfidence(contest));
       metrics.set(metric, {
         baseline: sig(b / n),
         submission: sig(s / n),
@@ -143,6 +144,17 @@ export function measureRun(
     worst: sig(Math.min(...values)),
   };
   return { name: doc.runner.name, pairs: pairs?.submission.length ?? 0, metrics, fidelity };
+}
+
+/**
+ * Returns the confidence of latency intervals: the contest's, or with a declared precision the
+ * per-look confidence the bench stopped on (docs/adr/0140), so the interval scored is the one
+ * whose coverage survives stopping on it.
+ */
+export function latencyConfidence(contest: Contest): number {
+  const precision = contest.measurement.precision;
+  if (precision === null) return contest.scoring.confidence;
+  return lookConfidence(contest.scoring.confidence, precision.looks ?? DEFAULT_LOOKS);
 }
 
 /** Returns the geometric mean of positive values (the value itself for one). */

@@ -41,3 +41,22 @@ export function speedRatio(
   const { lower, upper } = percentileInterval(boot.ratios(pairs), options.confidence);
   return { ratio: sum(pairs.baseline) / sum(pairs.submission), low: lower, high: upper, pairs: n };
 }
+
+/** Looks a contest's precision declares when it leaves `looks` out. */
+export const DEFAULT_LOOKS = 8;
+
+/**
+ * Returns the per-look confidence that keeps `confidence` over up to `looks` pre-declared
+ * looks (Bonferroni: each look may miss with probability (1 − confidence)/looks, so the union
+ * of misses has at most 1 − confidence, whichever look the stopping rule ends on). One look
+ * returns `confidence` itself. Throws unless looks is an integer ≥ 1.
+ */
+export function lookConfidence(confidence: number, looks: number): number {
+  if (!Number.isInteger(looks) || looks < 1) throw new RangeError(`bad look count ${looks}`);
+  return 1 - (1 - confidence) / looks;
+}
+
+/** Returns the interval's half-width relative to the ratio: (high − low) / 2 / ratio. */
+export function relativeHalfWidth(r: SpeedRatio): number {
+  return (r.high - r.low) / 2 / r.ratio;
+}

@@ -5,6 +5,7 @@
 import { schemaId } from '../schemas/builders.js';
 import { assembleSubmission, type Scored } from './assemble.js';
 import { assess, runnerContexts, type Assessed, type RunnerContext } from './assess.js';
+import type { Pairs } from './bootstrap.js';
 import { ScoreInputError } from './errors.js';
 import { byCodeUnit, sig } from './format.js';
 import { byPriority, groupBench, pastRounds, type Bench, type ScoreInputs } from './inputs.js';
@@ -151,6 +152,7 @@ function evaluateAll(
   contest: ScoreInputs['contest'],
 ): Map<string, Scored> {
   const out = new Map<string, Scored>();
+  if (plan.included.includes('latency')) prepareBootstraps(assessed);
   for (const a of assessed) {
     if (!a.valid) continue;
     const measures = a.runs.map((run) =>
@@ -180,6 +182,21 @@ function evaluateAll(
     out.set(a.sub.hotkey, { ...ev, measures });
   }
   return out;
+}
+
+/** Sums every valid submission's resamples per runner in one batched pass (same results). */
+function prepareBootstraps(assessed: readonly Assessed[]): void {
+  const byRunner = new Map<RunnerContext, Pairs[]>();
+  for (const a of assessed) {
+    if (!a.valid) continue;
+    for (const run of a.runs) {
+      if (run.pairs === null) continue;
+      const list = byRunner.get(run.runner);
+      if (list) list.push(run.pairs);
+      else byRunner.set(run.runner, [run.pairs]);
+    }
+  }
+  for (const [runner, pairs] of byRunner) runner.boot.prepare(pairs);
 }
 
 /** The first count the submission's runners report, or null. */
@@ -223,7 +240,7 @@ function orderForOutput(
 }
 
 function flagsFor(a: Assessed, review: readonly IdenticalOutputs[]): ScoreFlag[] {
-  return review
+  const identical = review
     .filter((g) => g.hotkeys.includes(a.sub.hotkey))
     .map((g) => {
       const others = g.hotkeys.filter((h) => h !== a.sub.hotkey);
@@ -233,6 +250,24 @@ function flagsFor(a: Assessed, review: readonly IdenticalOutputs[]): ScoreFlag[]
         hotkeys: others,
       };
     });
+  return [...identical, ...precisionFlags(a)];
+}
+
+/** A flag per runner whose bench stopped before this submission's interval met the target. */
+function precisionFlags(a: Assessed): ScoreFlag[] {
+  const pct = (x: number) => `±${sig(100 * x)} %`;
+  return a.runs.flatMap((run) => {
+    const p = run.doc.precision;
+    if (!p || p.reached) return [];
+    const reached = p.halfWidth === null ? 'no interval' : pct(p.halfWidth);
+    return [
+      {
+        code: 'precision-not-reached',
+        message: `runner ${run.doc.runner.name}: the speed ratio's interval reached ${reached} over ${p.pairs} pairs, the contest asks ${pct(p.target)} (stopped: ${p.stopped}); its interval is used as is`,
+        hotkeys: [],
+      },
+    ];
+  });
 }
 
 function runnerSummary(r: RunnerContext): ScoreDocument['runners'][number] {

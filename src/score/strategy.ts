@@ -6,7 +6,7 @@
  */
 import type { Contest } from '../contest/load.js';
 import { sig } from './format.js';
-import { combineRuns, fidelityFactor, type RunMeasure } from './metrics.js';
+import { combineRuns, fidelityFactor, latencyConfidence, type RunMeasure } from './metrics.js';
 import { dominates, type OrientedValue } from './rank.js';
 import { isMetric, isStatic, type Plan } from './plan.js';
 import type { Aggregate } from './quality.js';
@@ -70,7 +70,7 @@ export function combineMeasures(
   contest: Contest,
 ): Combined {
   const metrics: Partial<Record<MetricName, ScoreInterval>> = {};
-  for (const m of included) metrics[m] = combineRuns(runs, m, contest.scoring.confidence);
+  for (const m of included) metrics[m] = combineRuns(runs, m, latencyConfidence(contest));
   const measure = contest.scoring.similarity.measure;
   const f = quality.get(measure)!;
   const factor = fidelityFactor(f.point, contest);

@@ -22,6 +22,8 @@ export interface ChildOptions {
   readonly isolate?: readonly string[];
   /** Environment to filter through the allow-list. Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Command prefix before everything else (CPU pinning, priority: src/bench/tuning.ts). */
+  readonly tuning?: readonly string[];
   /** Give up when the child is not ready after this long. Default 30 s. */
   readonly startTimeoutMs?: number;
 }
@@ -45,7 +47,8 @@ export async function spawnWorker(options: ChildOptions): Promise<Spawned> {
   const home = await mkdtemp(join(tmpdir(), 'podium-child-'));
   const node = [process.execPath, await workerScript(), onnxruntimeUrl()];
   const prefix = options.isolation === 'netns' ? (options.isolate ?? ['unshare', '-rn', '--']) : [];
-  const [command, ...args] = [...prefix, ...node] as [string, ...string[]];
+  const tuning = options.tuning ?? [];
+  const [command, ...args] = [...tuning, ...prefix, ...node] as [string, ...string[]];
   const proc = spawn(command, args, {
     cwd: home,
     env: childEnv(options.env ?? process.env, home),
