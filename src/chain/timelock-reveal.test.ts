@@ -185,7 +185,7 @@ describe('timelocked commit-reveal on the pinned runtime', () => {
       const input = join(dir, 'weights-input.json');
       await writeFile(input, JSON.stringify({ [fx.subnet.miners[0]!.hotkey]: 1 }));
       vi.stubEnv('PODIUM_HOTKEY_SEED', DEV_PATHS.validator);
-      vi.stubEnv('PODIUM_CHAIN_ENDPOINT', fx.chain.endpoint);
+      vi.stubEnv('PODIUM_CHAIN_ENDPOINT_LOCAL', fx.chain.endpoint);
       const out: string[] = [];
       const log = vi.spyOn(console, 'log').mockImplementation((l: string) => void out.push(l));
       const err = vi.spyOn(console, 'error').mockImplementation((l: string) => void out.push(l));
