@@ -7,7 +7,7 @@ import type { Contest } from '../contest/load.js';
 import type { Assessed } from './assess.js';
 import { ranksByDominance, ranksByInterval, tieGroups } from './rank.js';
 import { measureSpec } from '../tasks/measures.js';
-import { isMetric, isStatic } from './plan.js';
+import { isMetric, isStatic } from './objective-kind.js';
 import { objectiveMeasure, paretoDominates, type Evaluated } from './strategy.js';
 
 /** Where each placed submission stands. */

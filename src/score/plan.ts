@@ -9,11 +9,9 @@ import type { Contest } from '../contest/load.js';
 import { measureSpec } from '../tasks/measures.js';
 import type { Assessed, RunnerContext } from './assess.js';
 import { aggregateMeasure, type Aggregate } from './quality.js';
-import { METRIC_NAMES, type MetricName, type ObjectiveName } from '../documents/score.js';
+import type { MetricName, ObjectiveName } from '../documents/score.js';
+import { isMetric, isStatic, type StaticName } from './objective-kind.js';
 import { exponents, type Exponent, type ObjectiveSpec } from './strategy.js';
-
-/** Static counts read from the inspection of the bench files. */
-export type StaticName = 'parameters' | 'flops';
 
 /** The baseline's values the pareto objectives compare with. */
 export interface BaselineValues {
@@ -36,16 +34,6 @@ export interface Plan {
 }
 
 const NO_BASELINE: BaselineValues = { parameters: null, flops: null, quality: new Map() };
-
-/** True for a metric the harness measures (a ratio against the baseline). */
-export function isMetric(name: string): name is MetricName {
-  return (METRIC_NAMES as readonly string[]).includes(name);
-}
-
-/** True for a count read from the graph. */
-export function isStatic(name: string): name is StaticName {
-  return name === 'parameters' || name === 'flops';
-}
 
 /** Returns the plan from the usable metrics and the valid submissions' bench files. */
 export function planStrategy(

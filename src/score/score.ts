@@ -13,7 +13,8 @@ import { measureRun, neededMetrics, usableMetrics, type RunnerModels } from './m
 import { placeSubmissions, type Placement } from './place.js';
 import { PRNG_DESCRIPTION } from './prng.js';
 import type { ScoreDocument, ScoreFlag } from '../documents/score.js';
-import { isMetric, isStatic, planStrategy, type Plan } from './plan.js';
+import { isMetric, isStatic } from './objective-kind.js';
+import { planStrategy, type Plan } from './plan.js';
 import { aggregateMeasure, type Aggregate } from './quality.js';
 import { combineMeasures, evaluatePareto, evaluateParity, objectiveMeasure } from './strategy.js';
 import { findCopies, identicalOutputs, weightsHashes, type IdenticalOutputs } from './validity.js';

@@ -8,7 +8,8 @@ import type { Contest } from '../contest/load.js';
 import { sig } from './format.js';
 import { combineRuns, fidelityFactor, latencyConfidence, type RunMeasure } from './metrics.js';
 import { dominates, type OrientedValue } from './rank.js';
-import { isMetric, isStatic, type Plan } from './plan.js';
+import { isMetric, isStatic } from './objective-kind.js';
+import type { Plan } from './plan.js';
 import type { Aggregate } from './quality.js';
 import type {
   MetricName,
