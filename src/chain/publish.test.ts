@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { register } from '../cli/chain.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChainCommand } from '../cli/chain-testing.js';
 import { checkDocument } from '../json/file.js';
 import { DEV_PATHS, devKeypair, devNewBlock } from './dev.js';
 import { ChainError } from './errors.js';
@@ -158,41 +157,23 @@ describe('podium publish-weights', () => {
     const input = join(dir, 'weights-input.json');
     await writeFile(input, JSON.stringify(weights));
     await passRateLimit();
-    const env = {
-      PODIUM_HOTKEY_SEED: DEV_PATHS.validator,
-      PODIUM_CHAIN_ENDPOINT_LOCAL: fx.chain.endpoint,
-    };
-    vi.stubEnv('PODIUM_HOTKEY_SEED', env.PODIUM_HOTKEY_SEED);
-    vi.stubEnv('PODIUM_CHAIN_ENDPOINT_LOCAL', env.PODIUM_CHAIN_ENDPOINT_LOCAL);
-    const out: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((l: string) => void out.push(l));
-    const err = vi.spyOn(console, 'error').mockImplementation((l: string) => void out.push(l));
-    try {
-      const program = new Command().exitOverride();
-      register(program);
-      await program.parseAsync(
-        [
-          'publish-weights',
-          '--weights',
-          input,
-          '--netuid',
-          String(fx.subnet.netuid),
-          '--endpoint',
-          'local',
-          '--version-key',
-          '500',
-          '--out',
-          join(dir, 'weights.json'),
-          '--dry-run',
-        ],
-        { from: 'user' },
-      );
-    } finally {
-      log.mockRestore();
-      err.mockRestore();
-      vi.unstubAllEnvs();
-    }
-    const text = out.join('\n');
+    const text = await runChainCommand(
+      [
+        'publish-weights',
+        '--weights',
+        input,
+        '--netuid',
+        String(fx.subnet.netuid),
+        '--endpoint',
+        'local',
+        '--version-key',
+        '500',
+        '--out',
+        join(dir, 'weights.json'),
+        '--dry-run',
+      ],
+      fx.chain.endpoint,
+    );
     expect(text).toMatch(
       /call: subtensorModule\.setWeights\(\d+, \[1,2,3\], \[65535,32768,0\], 500\)/,
     );

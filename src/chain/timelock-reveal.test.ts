@@ -8,10 +8,8 @@ import { WeightsCheckSchema } from '../documents/weights-check.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { register } from '../cli/chain.js';
-import { DEV_PATHS } from './dev.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChainCommand } from '../cli/chain-testing.js';
 import { publishWeights } from './publish.js';
 import type { WeightsDocument } from '../documents/weights.js';
 import { startChainFixture, type ChainFixture } from './testing.js';
@@ -184,15 +182,9 @@ describe('timelocked commit-reveal on the pinned runtime', () => {
       const dir = await mkdtemp(join(tmpdir(), 'podium-timelock-'));
       const input = join(dir, 'weights-input.json');
       await writeFile(input, JSON.stringify({ [fx.subnet.miners[0]!.hotkey]: 1 }));
-      vi.stubEnv('PODIUM_HOTKEY_SEED', DEV_PATHS.validator);
-      vi.stubEnv('PODIUM_CHAIN_ENDPOINT_LOCAL', fx.chain.endpoint);
-      const out: string[] = [];
-      const log = vi.spyOn(console, 'log').mockImplementation((l: string) => void out.push(l));
-      const err = vi.spyOn(console, 'error').mockImplementation((l: string) => void out.push(l));
+      let text: string;
       try {
-        const program = new Command().exitOverride();
-        register(program);
-        await program.parseAsync(
+        text = await runChainCommand(
           [
             'publish-weights',
             '--weights',
@@ -205,15 +197,11 @@ describe('timelocked commit-reveal on the pinned runtime', () => {
             '100',
             '--dry-run',
           ],
-          { from: 'user' },
+          fx.chain.endpoint,
         );
       } finally {
-        log.mockRestore();
-        err.mockRestore();
-        vi.unstubAllEnvs();
         await rm(dir, { recursive: true });
       }
-      const text = out.join('\n');
       console.info(`dry-run output (CRv3):\n${text}`);
       expect(text).toContain('path: timelock-crv3');
       expect(text).toMatch(
