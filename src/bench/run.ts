@@ -24,11 +24,14 @@ import {
   sampleTimeout,
   type Log,
   type MeasureSettings,
+  type PrecisionRecord,
 } from './measure.js';
+import { PowerSampler } from './gpu.js';
+import { measureInGroups } from './resident.js';
 import type { BenchDocument } from '../documents/bench.js';
 import { checkSubjects, type Checked } from './subjects.js';
 import { precisionTarget, type AaVerdict, type LookEstimator } from './precision.js';
-import { aaCheck, untilPrecise } from './sequential.js';
+import { aaCheck, mergeBaselinePrecision, untilPrecise } from './sequential.js';
 import { applyTuning, currentAffinity, restoreAffinity } from './tuning.js';
 
 export type { Subject } from './document.js';
@@ -155,7 +158,11 @@ async function preflight(
   return runner;
 }
 
-/** Prepares every runnable model (baseline first), judges fidelity, interleaves, finishes. */
+/**
+ * Prepares the baseline (and runs the A/A check), then measures the submissions in resident
+ * groups beside it (resident.ts): each group is prepared and judged one model at a time,
+ * interleaved with the baseline, and stopped before the next is loaded.
+ */
 async function measureAll(
   loaded: LoadedContest,
   checked: readonly Checked[],
@@ -166,38 +173,67 @@ async function measureAll(
 ): Promise<{ sampleTimeoutMs: number; fidelity: FidelityByModel }> {
   const log = options.log ?? (() => undefined);
   const feeds = samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
-  let timeout: number | null = null;
-  let base: Contestant | undefined;
   const fidelity: FidelityByModel = new Map();
   const target = precisionTarget(loaded.contest.measurement.precision);
   const estimator = lookEstimator(loaded, settings, options);
-  let aa: AaVerdict | null = null;
-  for (const item of checked) {
-    if (item.path === null || item.inspected.reasons.length > 0) continue;
+  const runnable = checked.filter((x) => x.path !== null && x.inspected.reasons.length === 0);
+  const contestant = (item: Checked): Contestant => {
     const s = item.subject;
     const key = s.hotkey ?? (s.uid !== null ? `uid ${s.uid}` : s.role);
     log(`loading ${key}`);
-    const contestant = new Contestant(key, item.path, s.role === 'baseline');
-    contestants.set(item, contestant);
-    await prepare(contestant, feeds, settings, timeout);
-    if (contestant.baseline) {
-      base = contestant;
-      timeout = sampleTimeout(contestant, loaded.contest.limits.sampleTimeoutFactor);
-      if (target) aa = await aaCheck(base, feeds, settings, timeout, target, estimator, log);
-      const bad = nonFinite(contestant.outputs ?? [], samples);
-      if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
-      if (taskOf(loaded.contest.task).judgesBaseline)
-        judgeBaseline(loaded, base, samples, fidelity);
-    } else if (base) {
-      await judge(loaded, contestant, base, samples, options, fidelity);
+    const c = new Contestant(key, item.path as string, s.role === 'baseline');
+    contestants.set(item, c);
+    return c;
+  };
+  const baseItem = runnable.find((x) => x.subject.role === 'baseline');
+  if (!baseItem) throw new BenchError('baseline-failed', 'the baseline did not pass inspection');
+  const base = contestant(baseItem);
+  await prepare(base, feeds, settings, null);
+  const timeout = sampleTimeout(base, loaded.contest.limits.sampleTimeoutFactor);
+  const aa = target ? await aaCheck(base, feeds, settings, timeout, target, estimator, log) : null;
+  const bad = nonFinite(base.outputs ?? [], samples);
+  if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
+  if (taskOf(loaded.contest.task).judgesBaseline) judgeBaseline(loaded, base, samples, fidelity);
+  const resident = loaded.contest.runner.residentSubmissions;
+  const power = settings.gpu ? PowerSampler.start(settings.gpu.index) : null;
+  const baselineRecords: PrecisionRecord[] = [];
+  try {
+    await measureInGroups(
+      base,
+      runnable.filter((x) => x !== baseItem),
+      resident,
+      {
+        admit: async (item) => {
+          const c = contestant(item);
+          await prepare(c, feeds, settings, timeout);
+          await judge(loaded, c, base, samples, options, fidelity);
+          return c;
+        },
+        measure: async (members, group, firstBlock) => {
+          log(`measuring group ${group + 1}: ${members.length} model(s) interleaved`);
+          base.precision = null;
+          const until = target ? untilPrecise(members, settings, target, estimator, aa) : undefined;
+          const blocks = await interleave(members, samples.length, settings, timeout, {
+            log,
+            firstBlock,
+            power,
+            ...(until ? { until } : {}),
+          });
+          if (base.precision) baselineRecords.push(base.precision);
+          return blocks;
+        },
+        release: (members) => finish(members, settings),
+      },
+    );
+  } finally {
+    if (power) {
+      for (const c of contestants.values()) c.averageWatts = power.averageWatts(c.intervals);
+      power.stop();
     }
   }
-  const all = [...contestants.values()];
-  log(`measuring ${all.filter((x) => x.alive()).length} model(s) interleaved`);
-  const until = target ? untilPrecise(all, settings, target, estimator, aa) : undefined;
-  await interleave(all, samples.length, settings, timeout as number, log, until);
-  await finish(all, settings);
-  return { sampleTimeoutMs: timeout as number, fidelity };
+  base.precision = mergeBaselinePrecision(baselineRecords);
+  await finish([base], settings);
+  return { sampleTimeoutMs: timeout, fidelity };
 }
 
 type FidelityByModel = Map<Contestant, ReturnType<typeof judgeFidelity>['fidelity']>;
