@@ -8,7 +8,7 @@
  *    first, or systematically after a given other model), until both the minimum sample count
  *    and the minimum duration are reached; every sample is kept;
  * 3. finish — memory readings, then the children are stopped.
- * With more submissions than the runner keeps resident, run.ts repeats 1–3 per group of
+ * With more submissions than the runner keeps resident, protocol.ts repeats 1–3 per group of
  * submissions beside the one baseline child, numbering blocks on across groups
  * (docs/adr/0155-resident-groups.md).
  * A model that fails anywhere is marked with a reason and dropped; only the baseline failing
