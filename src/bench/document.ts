@@ -68,6 +68,7 @@ export function benchDocument(run: RunFacts, o: Outcome): BenchDocument {
       inputs: run.inputs,
       inputsSha256: run.inputsSha256,
       seed: run.seed,
+      residentSubmissions: c.runner.residentSubmissions,
     },
     environment: { ...run.environment },
     inspection: o.inspection,
@@ -75,6 +76,7 @@ export function benchDocument(run: RunFacts, o: Outcome): BenchDocument {
       sessionMs: roundOrNull(m?.sessionMs ?? null),
       firstInferenceMs: roundOrNull(m?.firstInferenceMs ?? null),
     },
+    ...(m?.group ? { group: { ...m.group } } : {}),
     samples: {
       input: [...(m?.samples.input ?? [])],
       block: [...(m?.samples.block ?? [])],

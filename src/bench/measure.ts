@@ -8,6 +8,9 @@
  *    first, or systematically after a given other model), until both the minimum sample count
  *    and the minimum duration are reached; every sample is kept;
  * 3. finish — memory readings, then the children are stopped.
+ * With more submissions than the runner keeps resident, protocol.ts repeats 1–3 per group of
+ * submissions beside the one baseline child, numbering blocks on across groups
+ * (docs/adr/0155-resident-groups.md).
  * A model that fails anywhere is marked with a reason and dropped; only the baseline failing
  * stops the job.
  */
@@ -49,6 +52,13 @@ export interface MeasureSettings {
 /** Progress lines for a human. */
 export type Log = (line: string) => void;
 
+/** Which blocks of the run one group of resident submissions was interleaved in. */
+export interface ResidentGroup {
+  readonly index: number;
+  readonly firstBlock: number;
+  readonly blocks: number;
+}
+
 /** One model going through the protocol, and everything measured about it. */
 export class Contestant {
   child: Child | null = null;
@@ -72,6 +82,8 @@ export class Contestant {
   averageWatts: number | null = null;
   /** Sequential measurement's record for the bench file (null without a precision target). */
   precision: PrecisionRecord | null = null;
+  /** The resident group a submission was measured in (null for the baseline). */
+  group: ResidentGroup | null = null;
   readonly intervals: [number, number][] = [];
 
   constructor(
@@ -213,19 +225,37 @@ export function fixedCounts(s: MeasureSettings): Until {
   return (samples, seconds) => samples >= s.minSamples && seconds >= s.minSeconds;
 }
 
+/** How one interleaved phase runs, beyond the settings. */
+export interface InterleaveOptions {
+  readonly log?: Log;
+  /** Stopping rule (default fixedCounts): sees the pairs and seconds of this phase only. */
+  readonly until?: Until;
+  /** Block number of this phase's first block (default 0): blocks number on across groups. */
+  readonly firstBlock?: number;
+  /**
+   * A GPU power sampler the caller runs across several phases (it then computes the watts);
+   * without one, a sampler runs for this phase when a GPU is in use.
+   */
+  readonly power?: PowerSampler | null;
+}
+
 /**
  * Phase 2: interleaved blocks over `contestants`, in a seeded random order per block, until
- * `until` says so (by default `minSamples` per model and `minSeconds`). Returns the blocks run.
+ * `until` says so (by default `minSamples` per model and `minSeconds`). Inputs, the order
+ * stream and the audit cycles count from this phase's own start; the recorded block numbers
+ * from `firstBlock`. Returns the blocks run.
  */
 export async function interleave(
   contestants: readonly Contestant[],
   inputs: number,
   s: MeasureSettings,
   sampleTimeoutMs: number,
-  log: Log = () => undefined,
-  until: Until = fixedCounts(s),
+  options: InterleaveOptions = {},
 ): Promise<number> {
-  const power = s.gpu ? PowerSampler.start(s.gpu.index) : null;
+  const log = options.log ?? (() => undefined);
+  const until = options.until ?? fixedCounts(s);
+  const firstBlock = options.firstBlock ?? 0;
+  const own = options.power === undefined && s.gpu ? PowerSampler.start(s.gpu.index) : null;
   const base = contestants.find((c) => c.baseline);
   const reference = base ? baselineReference(base) : 1;
   const orders = new SeedStream(s.seed, 'podium/bench/order');
@@ -240,10 +270,11 @@ export async function interleave(
         { length: s.blockSize },
         (_, j) => (block * s.blockSize + j) % inputs,
       );
+      const at = { local: block, recorded: firstBlock + block };
       for (const c of order) {
         const last = base?.samples.ms.at(-1);
         const slowdown = last === undefined ? 1 : Math.max(1, last / reference);
-        await runBlock(c, batch, block, s, sampleTimeoutMs * slowdown, inputs);
+        await runBlock(c, batch, at, s, sampleTimeoutMs * slowdown, inputs);
       }
       block += 1;
       const seconds = (performance.now() - started) / 1000;
@@ -254,9 +285,9 @@ export async function interleave(
       if (until(block * s.blockSize, seconds)) break;
     }
   } finally {
-    if (power) {
-      for (const c of contestants) c.averageWatts = power.averageWatts(c.intervals);
-      power.stop();
+    if (own) {
+      for (const c of contestants) c.averageWatts = own.averageWatts(c.intervals);
+      own.stop();
     }
   }
   return block;
@@ -271,14 +302,16 @@ export async function interleave(
 async function runBlock(
   c: Contestant,
   batch: readonly number[],
-  block: number,
+  at: { readonly local: number; readonly recorded: number },
   s: MeasureSettings,
   limitMs: number,
   inputs: number,
 ): Promise<void> {
   const child = c.child;
   if (!child) return;
-  const keep = !c.baseline && batch.some((i) => audited(i, block, inputs, s.audit.inputs));
+  const block = at.recorded;
+  const audit = (i: number) => audited(i, at.local, inputs, s.audit.inputs);
+  const keep = !c.baseline && batch.some(audit);
   const opts = c.baseline
     ? { keep: false, limitMs: null, hardMs: s.loadTimeoutMs }
     : { keep, limitMs, hardMs: hardLimit(limitMs) };

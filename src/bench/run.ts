@@ -2,33 +2,22 @@
  * One benchmark run on this runner: the baseline and a list of submissions, from artifact URLs
  * to bench documents. Order of events: device check, isolation check, round inputs, download +
  * static inspection of the baseline, then of every submission (concurrently, each held apart:
- * subjects.ts; nothing runs yet), then the measurement protocol for the models that passed, then
- * fidelity against the baseline. One model's failure is recorded on its document; only a broken
+ * subjects.ts; nothing runs yet), then the measurement protocol for the models that passed
+ * (protocol.ts: the baseline, then the submissions in resident groups, each judged for fidelity
+ * as it is loaded). One model's failure is recorded on its document; only a broken
  * runner, isolation or baseline throws (BenchError).
  */
 import type { LoadedContest } from '../contest/load.js';
 import { Child } from './child/child.js';
-import type { WireTensor } from './child/protocol.js';
 import { benchDocument, type Outcome, type RunFacts, type Subject } from './document.js';
 import type { Progress } from './download.js';
 import { checkRunner, type Runner } from './environment.js';
 import { BenchError } from './errors.js';
-import { roundInputs, type Sample } from './inputs.js';
-import { judgeFidelity, nonFinite } from './judge.js';
-import { taskOf } from '../tasks/registry.js';
-import {
-  Contestant,
-  finish,
-  interleave,
-  prepare,
-  sampleTimeout,
-  type Log,
-  type MeasureSettings,
-} from './measure.js';
+import { roundInputs } from './inputs.js';
+import type { Contestant, Log, MeasureSettings } from './measure.js';
+import { measureSubjects, type FidelityByModel } from './protocol.js';
 import type { BenchDocument } from '../documents/bench.js';
 import { checkSubjects, type Checked } from './subjects.js';
-import { precisionTarget, type AaVerdict, type LookEstimator } from './precision.js';
-import { aaCheck, untilPrecise } from './sequential.js';
 import { applyTuning, currentAffinity, restoreAffinity } from './tuning.js';
 
 export type { Subject } from './document.js';
@@ -96,14 +85,11 @@ export async function benchmarkModels(
   };
   const contestants = new Map<Checked, Contestant>();
   try {
-    const measured = await measureAll(
-      loaded,
-      checked,
-      contestants,
-      inputs.samples,
-      settings,
-      options,
-    );
+    const measured = await measureSubjects(loaded, checked, contestants, inputs.samples, settings, {
+      log,
+      timeInvalid: options.timeInvalid ?? false,
+      runner: runnerName(options),
+    });
     const facts: RunFacts = {
       contest: c,
       contestSha256: round.contestSha256,
@@ -155,102 +141,6 @@ async function preflight(
   return runner;
 }
 
-/** Prepares every runnable model (baseline first), judges fidelity, interleaves, finishes. */
-async function measureAll(
-  loaded: LoadedContest,
-  checked: readonly Checked[],
-  contestants: Map<Checked, Contestant>,
-  samples: readonly Sample[],
-  settings: MeasureSettings,
-  options: RunOptions,
-): Promise<{ sampleTimeoutMs: number; fidelity: FidelityByModel }> {
-  const log = options.log ?? (() => undefined);
-  const feeds = samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
-  let timeout: number | null = null;
-  let base: Contestant | undefined;
-  const fidelity: FidelityByModel = new Map();
-  const target = precisionTarget(loaded.contest.measurement.precision);
-  const estimator = lookEstimator(loaded, settings, options);
-  let aa: AaVerdict | null = null;
-  for (const item of checked) {
-    if (item.path === null || item.inspected.reasons.length > 0) continue;
-    const s = item.subject;
-    const key = s.hotkey ?? (s.uid !== null ? `uid ${s.uid}` : s.role);
-    log(`loading ${key}`);
-    const contestant = new Contestant(key, item.path, s.role === 'baseline');
-    contestants.set(item, contestant);
-    await prepare(contestant, feeds, settings, timeout);
-    if (contestant.baseline) {
-      base = contestant;
-      timeout = sampleTimeout(contestant, loaded.contest.limits.sampleTimeoutFactor);
-      if (target) aa = await aaCheck(base, feeds, settings, timeout, target, estimator, log);
-      const bad = nonFinite(contestant.outputs ?? [], samples);
-      if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
-      if (taskOf(loaded.contest.task).judgesBaseline)
-        judgeBaseline(loaded, base, samples, fidelity);
-    } else if (base) {
-      await judge(loaded, contestant, base, samples, options, fidelity);
-    }
-  }
-  const all = [...contestants.values()];
-  log(`measuring ${all.filter((x) => x.alive()).length} model(s) interleaved`);
-  const until = target ? untilPrecise(all, settings, target, estimator, aa) : undefined;
-  await interleave(all, samples.length, settings, timeout as number, log, until);
-  await finish(all, settings);
-  return { sampleTimeoutMs: timeout as number, fidelity };
-}
-
-type FidelityByModel = Map<Contestant, ReturnType<typeof judgeFidelity>['fidelity']>;
-
-/**
- * Judges one submission right after its accuracy pass (NaN/Inf, then fidelity), records the
- * fidelity, and drops its outputs so memory holds the baseline's and one model's at a time.
- */
-async function judge(
-  loaded: LoadedContest,
-  x: Contestant,
-  base: Contestant,
-  samples: readonly Sample[],
-  options: RunOptions,
-  out: FidelityByModel,
-): Promise<void> {
-  const outputs = x.outputs;
-  x.outputs = null;
-  if (!outputs || x.failure) return;
-  const bad = nonFinite(outputs, samples);
-  if (bad) {
-    await x.reject(bad);
-    return;
-  }
-  const baselineMean = out.get(base)?.baselineMean ?? null;
-  const judged = judgeFidelity(loaded.contest, base.outputs ?? [], outputs, samples, baselineMean);
-  out.set(x, judged.fidelity);
-  if (judged.rejection) {
-    if (options.timeInvalid) x.flaw = judged.rejection;
-    else await x.reject(judged.rejection);
-  }
-}
-
-/**
- * Judges the baseline itself, for tasks whose measures compare with labels: its fidelity is
- * recorded, and its mean is what fraction-of-baseline rules compare submissions with. A
- * baseline whose outputs the task cannot read stops the job.
- */
-function judgeBaseline(
-  loaded: LoadedContest,
-  base: Contestant,
-  samples: readonly Sample[],
-  out: FidelityByModel,
-): void {
-  const outputs = base.outputs ?? [];
-  const judged = judgeFidelity(loaded.contest, outputs, outputs, samples);
-  if (!judged.fidelity) {
-    const why = judged.rejection?.message ?? 'no fidelity';
-    throw new BenchError('baseline-failed', `the baseline's outputs cannot be judged: ${why}`);
-  }
-  out.set(base, judged.fidelity);
-}
-
 function outcome(item: Checked, m: Contestant | undefined, fidelity: FidelityByModel): Outcome {
   const reasons = [...item.inspected.reasons];
   if (m?.flaw) reasons.push(m.flaw.reason());
@@ -261,20 +151,6 @@ function outcome(item: Checked, m: Contestant | undefined, fidelity: FidelityByM
     reasons,
     measured: m ?? null,
     fidelity: m ? (fidelity.get(m) ?? null) : null,
-  };
-}
-
-/** Scoring's bootstrap settings for this runner, so a look's interval is score.json's. */
-function lookEstimator(
-  loaded: LoadedContest,
-  settings: MeasureSettings,
-  options: RunOptions,
-): LookEstimator {
-  return {
-    seed: settings.seed,
-    runner: runnerName(options),
-    resamples: loaded.contest.scoring.bootstrapResamples,
-    confidence: loaded.contest.scoring.confidence,
   };
 }
 

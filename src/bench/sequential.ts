@@ -55,7 +55,7 @@ export async function aaCheck(
       seconds = elapsed;
       return samples >= 2 && elapsed >= target.aaSeconds;
     };
-    await interleave([base, twin], feeds.length, s, sampleTimeoutMs, log, until);
+    await interleave([base, twin], feeds.length, s, sampleTimeoutMs, { log, until });
     result = lookAt(recorded(base), recorded(twin), estimator, target.looks);
   } finally {
     await twin.stop();
@@ -127,5 +127,28 @@ export function untilPrecise(
       },
     };
     return true;
+  };
+}
+
+/**
+ * Returns the baseline's precision record over every resident group (docs/adr/0155): the
+ * record of the group whose worst submission was widest (its half-width, pairs and looks),
+ * with the seconds of all groups together; `reached` only when every group reached the
+ * target, and `stopped` the first group's reason that is not `reached`. Null for no records.
+ * Pure.
+ */
+export function mergeBaselinePrecision(
+  records: readonly PrecisionRecord[],
+): PrecisionRecord | null {
+  if (records.length === 0) return null;
+  const width = (r: PrecisionRecord) => r.halfWidth ?? Number.POSITIVE_INFINITY;
+  const worst = records.reduce((w, r) => (width(r) > width(w) ? r : w));
+  const short = records.find((r) => r.stopped !== 'reached');
+  return {
+    ...worst,
+    seconds: records.reduce((t, r) => t + r.seconds, 0),
+    reached: records.every((r) => r.reached),
+    stopped: short?.stopped ?? 'reached',
+    aa: records[0]!.aa,
   };
 }

@@ -237,6 +237,16 @@ const CASES: BadCase[] = [
     expected: ['/limits/unknownOperators must be "reject" when FLOPs are scored'],
   },
   {
+    name: 'no submission resident beside the baseline',
+    edit: (d) => set(d, '/runner/residentSubmissions', 0),
+    expected: ['/runner/residentSubmissions must be >= 1 (got 0) [minimum]'],
+  },
+  {
+    name: 'a fractional resident bound',
+    edit: (d) => set(d, '/runner/residentSubmissions', 2.5),
+    expected: ['/runner/residentSubmissions must be integer (got 2.5)'],
+  },
+  {
     name: 'several problems at once',
     edit: (d) => set(set(d, '/limits/loadSeconds', 0), '/chain/netuid', 70000),
     expected: [
@@ -252,6 +262,7 @@ describe('loadContest', () => {
     expect(contest.id).toBe('sr-x2-demo');
     expect(dir).toBe(DEMO);
     expect(contest.runner.session.enableCpuMemArena).toBe(true);
+    expect(contest.runner.residentSubmissions).toBe(8);
     expect(contest.scoring.confidence).toBe(0.95);
     expect(Object.isFrozen(contest.limits)).toBe(true);
     expect(() => {

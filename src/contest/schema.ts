@@ -145,6 +145,14 @@ const Runner = Type.Object(
     }),
     executionProvider: StringEnum(['cuda', 'cpu']),
     session: Defaulted(SessionOptions, {}),
+    residentSubmissions: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'submissions loaded at a time beside the baseline: they are measured in groups of this size, each group interleaved with the same baseline session (docs/adr/0155-resident-groups.md); size it to the runner memory, e.g. 1 for SDXL-sized models on a 24 GB card',
+      }),
+      8,
+    ),
   },
   { additionalProperties: false },
 );

@@ -178,6 +178,12 @@ export const BenchSchema = Document(
           }),
         ),
         seed: Hash32,
+        residentSubmissions: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            description: 'submissions loaded at a time beside the baseline (docs/adr/0155)',
+          }),
+        ),
       },
       { additionalProperties: false, description: 'every setting that changes the numbers' },
     ),
@@ -221,6 +227,24 @@ export const BenchSchema = Document(
         firstInferenceMs: Nullable(Type.Number({ minimum: 0 })),
       },
       { additionalProperties: false },
+    ),
+    group: Type.Optional(
+      Type.Object(
+        {
+          index: Type.Integer({ minimum: 0, description: 'the resident group, in run order' }),
+          firstBlock: Type.Integer({ minimum: 0 }),
+          blocks: Type.Integer({
+            minimum: 0,
+            description:
+              "blocks firstBlock … firstBlock + blocks − 1: the baseline's blocks this submission pairs with",
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'the group of submissions measured while this one was loaded (submissions only; docs/adr/0155)',
+        },
+      ),
     ),
     samples: Type.Object(
       {

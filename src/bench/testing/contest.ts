@@ -44,3 +44,23 @@ export async function tempContest(
   await writeFile(join(dir, 'contest.json'), JSON.stringify(data, null, 2));
   return loadContest(dir);
 }
+
+/**
+ * Writes `<tmp>/mnist-nas-demo/contest.json` from the MNIST demo contest with `samples`
+ * evaluation images, small measurement settings and `edit` applied. Returns the loaded contest.
+ */
+export async function tempMnistContest(
+  samples: number,
+  edit: (c: Json) => void = () => undefined,
+): Promise<LoadedContest> {
+  const demo = join(REPO_ROOT, 'contests', 'mnist-nas-demo');
+  const data = JSON.parse(await readFile(join(demo, 'contest.json'), 'utf8')) as Json;
+  (data.baseline as Json).model = await demoModel('mnist-cnn');
+  data.measurement = { warmupRuns: 1, minSamples: 20, minSeconds: 0, blockSize: 1 };
+  (data.inputs as Json).samplesPerRound = samples;
+  edit(data);
+  const dir = join(await mkdtemp(join(tmpdir(), 'podium-bench-')), String(data.id));
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'contest.json'), JSON.stringify(data, null, 2));
+  return loadContest(dir);
+}
