@@ -334,7 +334,7 @@ const Similarity = Type.Object(
     }),
     threshold: Type.Number({
       description:
-        'per-sample measures: the minimum on every sample; accuracy: the minimum as a fraction of the baseline accuracy on the same inputs',
+        "per-sample-minimum measures (psnr, ssim…): the minimum on every sample; fraction-of-baseline measures (accuracy, psnrTruth, ssimTruth): the minimum mean as a fraction of the baseline's on the same inputs",
     }),
   },
   { additionalProperties: false },
