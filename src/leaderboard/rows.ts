@@ -206,6 +206,7 @@ function status(s: Scored, method: Method, tie: string | undefined): string {
 function atBudgetStatus(s: Scored, order: string): string {
   const said = (code: string) => s.flags.filter((f) => f.code === code).map((f) => f.message);
   const budget = said('latency-budget').join('');
+  if (!budget) return `valid, not scored: no latency ratio or baseline quality to compare with`;
   if (s.rank === null) return `valid, over the latency budget: ${budget}${order}`;
   const earlier = said('earlier-advantage').map((m) => `; earlier-block advantage: ${m}`);
   const verdict = s.earns ? 'earns' : 'earns nothing';
