@@ -400,7 +400,10 @@ const Budget = Type.Object(
         "quality-at-budget: the most latency allowed, as a multiple of the baseline's measured in the same interleaved run (1 = no slower than the baseline)",
     }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: 'quality-at-budget only (required there): the latency budget',
+  },
 );
 
 const EarlierAdvantage = Type.Object(
@@ -411,7 +414,10 @@ const EarlierAdvantage = Type.Object(
         "quality-at-budget: a later submission ranks above an earlier one (or earns over the baseline) only when its quality's paired lower bound beats the other's by more than this, in the quality measure's unit",
     }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: 'quality-at-budget only (default margin 0): the earlier-block advantage',
+  },
 );
 
 const Scoring = Type.Object(
