@@ -75,7 +75,7 @@ const CASES: BadCase[] = [
     name: 'unknown scoring strategy',
     edit: (d) => set(d, '/scoring/strategy', 'fastest-wins'),
     expected: [
-      '/scoring/strategy must be one of "speed-at-parity", "pareto" (got "fastest-wins") [enum]',
+      '/scoring/strategy must be one of "speed-at-parity", "pareto", "quality-at-budget" (got "fastest-wins") [enum]',
     ],
   },
   {

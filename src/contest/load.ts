@@ -2,6 +2,7 @@
  * Loading contest definitions: schema validation (every problem at once) followed by the rules a
  * schema cannot express (id = folder name, input folder exists, pareto needs objectives…).
  */
+import { budgetRules } from './budget-rules.js';
 import { readdir, stat, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, relative, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -96,6 +97,7 @@ async function contestRules(c: Contest, dir: string): Promise<Problem[]> {
       value: c.baseline.model.bytes,
     });
   }
+  problems.push(...budgetRules(c));
   problems.push(...benchmarkCannot(c));
   if (c.inputs.source.type === 'directory') {
     const inputDir = resolve(dir, c.inputs.source.path);
@@ -105,6 +107,18 @@ async function contestRules(c: Contest, dir: string): Promise<Problem[]> {
         rule: 'exists',
         message: 'must be an existing folder inside the contest folder',
         value: c.inputs.source.path,
+      });
+    }
+  }
+  const training = c.inputs.groundTruth?.trainingPath;
+  if (training !== undefined) {
+    const trainingDir = resolve(dir, training);
+    if (!isInside(dir, trainingDir) || !(await isDirectory(trainingDir))) {
+      problems.push({
+        pointer: '/inputs/groundTruth/trainingPath',
+        rule: 'exists',
+        message: 'must be an existing folder inside the contest folder',
+        value: training,
       });
     }
   }

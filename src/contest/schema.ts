@@ -113,6 +113,28 @@ const Inputs = Type.Object(
       255,
     ),
     layout: Defaulted(StringEnum(['NHWC', 'NCHW']), 'NHWC'),
+    groundTruth: Type.Optional(
+      Type.Object(
+        {
+          scale: Type.Integer({
+            minimum: 2,
+            maximum: 8,
+            description:
+              'each crop is the ground truth; the model is fed it downscaled by this factor (bicubic, antialiased)',
+          }),
+          trainingPath: Type.String({
+            minLength: 1,
+            description:
+              'folder of the contest holding the images miners may train on; no evaluation image may have the same pixels as one of them',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'ground-truth tasks: how inputs are made from the evaluation images, and the disjoint training part',
+        },
+      ),
+    ),
   },
   {
     additionalProperties: false,
@@ -320,7 +342,7 @@ const Similarity = Type.Object(
     }),
     threshold: Type.Number({
       description:
-        'per-sample measures: the minimum on every sample; accuracy: the minimum as a fraction of the baseline accuracy on the same inputs',
+        "per-sample-minimum measures (psnr, ssim…): the minimum on every sample; fraction-of-baseline measures (accuracy, psnrTruth, ssimTruth): the minimum mean as a fraction of the baseline's on the same inputs",
     }),
   },
   { additionalProperties: false },
@@ -375,9 +397,42 @@ const WeightsPolicy = Type.Object(
   { additionalProperties: false },
 );
 
+/** How a round ranks submissions (docs/scoring.md). */
+export const STRATEGIES = ['speed-at-parity', 'pareto', 'quality-at-budget'] as const;
+
+const Budget = Type.Object(
+  {
+    latency: Type.Number({
+      exclusiveMinimum: 0,
+      description:
+        "quality-at-budget: the most latency allowed, as a multiple of the baseline's measured in the same interleaved run (1 = no slower than the baseline)",
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: 'quality-at-budget only (required there): the latency budget',
+  },
+);
+
+const EarlierAdvantage = Type.Object(
+  {
+    margin: Type.Number({
+      minimum: 0,
+      description:
+        "quality-at-budget: a later submission ranks above an earlier one (or earns over the baseline) only when its quality's paired lower bound beats the other's by more than this, in the quality measure's unit",
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: 'quality-at-budget only (default margin 0): the earlier-block advantage',
+  },
+);
+
 const Scoring = Type.Object(
   {
-    strategy: StringEnum(['speed-at-parity', 'pareto']),
+    strategy: StringEnum(STRATEGIES),
+    budget: Type.Optional(Budget),
+    earlierAdvantage: Type.Optional(EarlierAdvantage),
     similarity: Similarity,
     fidelityExponent: Defaulted(
       Type.Number({

@@ -20,10 +20,15 @@ describe('npm run demo', () => {
   it('runs every demo contest end to end: each miner gets its verdict, weights land, rounds verify', async () => {
     root = await mkdtemp(join(tmpdir(), 'podium-demo-'));
     const demo: DemoResult = await runDemo(root);
-    expect(demo.contests.map((c) => c.id)).toEqual(['sr-x2-demo', 'mnist-nas-demo']);
-    const [sr, mnist] = demo.contests as [ContestResult, ContestResult];
+    expect(demo.contests.map((c) => c.id)).toEqual([
+      'sr-x2-demo',
+      'mnist-nas-demo',
+      'sr-truth-demo',
+    ]);
+    const [sr, mnist, truth] = demo.contests as [ContestResult, ContestResult, ContestResult];
     await expectSuperResolution(sr);
     await expectClassification(mnist);
+    await expectGroundTruth(truth);
     // The results site (src/demo/site.ts): each round's page and byte copies of its files.
     const site = join(root!, 'site');
     for (const c of demo.contests) {
@@ -95,4 +100,33 @@ async function expectClassification(c: ContestResult): Promise<void> {
   expect(readme).toMatch(
     /\| 1 \| 8 \| .* \| on the front, earns: dominates the baseline \| 65535 \(100\.0 %\) \|/,
   );
+}
+
+/** uid 13 … 15 are the ground-truth miners: medium, very-slow, noised (slim is the baseline). */
+async function expectGroundTruth(c: ContestResult): Promise<void> {
+  const { byUid } = await latestRound(c);
+  const flag = (uid: number, code: string) =>
+    byUid
+      .get(uid)!
+      .flags.filter((f) => f.code === code)
+      .map((f) => f.message);
+  // medium: better than slim against the truth beyond the margin, within 4× its latency.
+  expect(byUid.get(13)).toMatchObject({ valid: true, earns: true, rank: 1, position: 0 });
+  const { lower, mean, upper } = byUid.get(13)!.fidelity!;
+  expect(lower < mean && mean < upper).toBe(true); // a Student's t interval, not a point
+  expect(flag(13, 'latency-budget')[0]).toMatch(/within the budget of 4×/);
+  // very-slow: the same quality as medium, over the budget: valid, not placed, no weight.
+  expect(byUid.get(14)).toMatchObject({ valid: true, earns: false, rank: null, share: 0 });
+  expect(flag(14, 'latency-budget')[0]).toMatch(/over the budget of 4×/);
+  // noised: a later near copy of medium (its fingerprint is past the near-copy tolerance, so
+  // it is scored) that cannot clear the 0.1 dB margin over medium: never ranked above it.
+  const noised = byUid.get(15)!;
+  expect(noised).toMatchObject({ valid: true, copyOf: null, share: 0 });
+  expect(noised.position).toBeGreaterThan(0);
+  expect(flag(15, 'earlier-advantage')[0]).toMatch(/not ranked above uid 13 \(committed earlier/);
+  expect(c.weights).toEqual([{ uid: 13, value: 65535 }]);
+  const readme = await readFile(c.leaderboard, 'utf8');
+  expect(readme).toMatch(/\| 1 \| 13 \| .* \| earns: psnrTruth \+/);
+  expect(readme).toMatch(/\| 15 \| .*earlier-block advantage: not ranked above uid 13/);
+  expect(readme).toMatch(/\| – \| 14 \| .* \| valid, over the latency budget: /);
 }

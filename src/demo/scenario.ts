@@ -88,6 +88,29 @@ export const MNIST_MINERS: readonly DemoMiner[] = [
   },
 ];
 
+/**
+ * The ground-truth contest's miners (quality at a latency budget of 4× the slim baseline, an
+ * earlier-block margin of 0.1 dB), in the order they commit on chain.
+ */
+export const TRUTH_MINERS: readonly DemoMiner[] = [
+  {
+    label: 'medium',
+    model: 'esrgan-medium-x2',
+    expect: 'better against the truth, within the latency budget: ranked first, earns',
+  },
+  {
+    label: 'very-slow',
+    model: 'esrgan-medium-x2-noised-very-slow',
+    expect: 'as good as medium but over the latency budget: valid, not ranked, earns nothing',
+  },
+  {
+    label: 'noised',
+    model: 'esrgan-medium-x2-noised',
+    expect:
+      "medium's weights plus tiny noise, committed later: not past the earlier-block margin, never above medium",
+  },
+];
+
 /** One contest of the demo: its folder under contests/, its baseline model and its miners. */
 export interface DemoContest {
   readonly id: string;
@@ -102,6 +125,7 @@ export interface DemoContest {
 export const DEMO_CONTESTS: readonly DemoContest[] = [
   { id: 'sr-x2-demo', baseline: 'esrgan-medium-x2', miners: SR_MINERS },
   { id: 'mnist-nas-demo', baseline: 'mnist-cnn', miners: MNIST_MINERS },
+  { id: 'sr-truth-demo', baseline: 'esrgan-slim-x2', miners: TRUTH_MINERS },
 ];
 
 /** Every miner of every contest with its global key index, in commit order. */

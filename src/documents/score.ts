@@ -7,7 +7,7 @@
 import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
 import { Document, Sha256, Slug, StringEnum } from '../schemas/builders.js';
 import { Hash32, RoundId, Ss58 } from './round.js';
-import { METRIC_NAMES, OBJECTIVE_NAMES } from '../contest/schema.js';
+import { METRIC_NAMES, OBJECTIVE_NAMES, STRATEGIES } from '../contest/schema.js';
 import { THRESHOLD_MEASURES } from '../tasks/measures.js';
 
 export { METRIC_NAMES, OBJECTIVE_NAMES } from '../contest/schema.js';
@@ -205,7 +205,17 @@ const Weights = Type.Object(
 const Method = Type.Object(
   {
     version: Type.Literal(1, { description: 'version of the scoring method (docs/scoring.md)' }),
-    strategy: StringEnum(['speed-at-parity', 'pareto']),
+    strategy: StringEnum(STRATEGIES),
+    budget: Type.Optional(
+      Type.Object(
+        { latency: Type.Number(), margin: Type.Number({ minimum: 0 }) },
+        {
+          additionalProperties: false,
+          description:
+            "quality-at-budget: the latency budget (× the baseline's) and the earlier-block margin",
+        },
+      ),
+    ),
     confidence: Type.Number(),
     resamples: Type.Integer({ minimum: 1 }),
     significantDigits: Type.Literal(6),

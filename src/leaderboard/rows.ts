@@ -191,6 +191,7 @@ function status(s: Scored, method: Method, tie: string | undefined): string {
     ? '; precision not reached (interval used as is)'
     : '';
   const order = (tie ? `; ${tie}, ordered by ${tieRule(method)}` : '') + short;
+  if (method.strategy === 'quality-at-budget') return atBudgetStatus(s, order);
   if (method.strategy === 'pareto') {
     const place =
       s.rank === 1 ? 'on the front' : `behind the front (dominated by ${(s.rank ?? 1) - 1})`;
@@ -199,6 +200,17 @@ function status(s: Scored, method: Method, tie: string | undefined): string {
   }
   if (s.earns) return `earns${order}`;
   return `valid, not faster than the baseline beyond noise${order}`;
+}
+
+/** quality-at-budget: the budget, the gain over the baseline, and the earlier-block pairs. */
+function atBudgetStatus(s: Scored, order: string): string {
+  const said = (code: string) => s.flags.filter((f) => f.code === code).map((f) => f.message);
+  const budget = said('latency-budget').join('');
+  if (!budget) return `valid, not scored: no latency ratio or baseline quality to compare with`;
+  if (s.rank === null) return `valid, over the latency budget: ${budget}${order}`;
+  const earlier = said('earlier-advantage').map((m) => `; earlier-block advantage: ${m}`);
+  const verdict = s.earns ? 'earns' : 'earns nothing';
+  return `${verdict}: ${said('quality-gain').join('')}; ${budget}${earlier.join('')}${order}`;
 }
 
 function tieRule(method: Method): string {

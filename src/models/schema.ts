@@ -20,6 +20,7 @@ export const MODEL_ROLES = [
   'larger',
   'damaged',
   'io-mismatch',
+  'near-copy',
 ] as const;
 
 const ModelEntry = Type.Object(

@@ -6,6 +6,7 @@
  */
 import { convertLayers, type ConvertOptions } from './convert.js';
 import type { LayersModel, Layer, Weight } from './layers.js';
+import { noiseWeights } from './noise.js';
 import { serialize } from './onnx.js';
 import { seededPick } from './random.js';
 import type { MnistFixture } from './mnist-fixtures.js';
@@ -23,6 +24,8 @@ export const MODEL_NAMES = [
   'esrgan-medium-x2-slow',
   'esrgan-medium-x2-very-slow',
   ...MNIST_MODEL_NAMES,
+  'esrgan-medium-x2-noised',
+  'esrgan-medium-x2-noised-very-slow',
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -42,6 +45,11 @@ export const SLOWDOWNS = {
   slow: { after: 'FDF', convs: 3, kernel: 3 },
   verySlow: { after: 'FDF', convs: 32, kernel: 5 },
 } as const;
+
+/** The near-copy variant's noise: relative to each tensor's σ, and its mulberry32 seed. */
+export const NOISE = { relative: 0.01, seed: 0x6e6f6973 } as const;
+/** The over-budget variant's own noise seed: a model of its own, not a near copy of medium. */
+export const SLOW_NOISE_SEED = 0x736c6f77;
 
 /** The parsed sources a recipe may use, plus provenance written into each model. */
 export interface Sources {
@@ -196,6 +204,31 @@ export const RECIPES: readonly Recipe[] = [
     description: r.description,
     build: (s) => r.build(s.mnist),
   })),
+  {
+    name: 'esrgan-medium-x2-noised',
+    role: 'near-copy',
+    description: `esrgan-medium-x2 with Gaussian noise of ${NOISE.relative} × each tensor's σ added to every weight (Box–Muller over mulberry32 seed 0x${NOISE.seed.toString(16)}): outputs within a few hundredths of a dB, fingerprint past the near-copy tolerance`,
+    build: (s) =>
+      convert(
+        noiseWeights(s.medium, NOISE.relative, NOISE.seed),
+        'esrgan-medium-x2-noised',
+        `${MEDIUM}, weights with tiny noise`,
+        s.mediumMetadata,
+      ),
+  },
+  {
+    name: 'esrgan-medium-x2-noised-very-slow',
+    role: 'slower',
+    description: `esrgan-medium-x2 with its own noise (${NOISE.relative} × σ, seed 0x${SLOW_NOISE_SEED.toString(16)}) and ${SLOWDOWNS.verySlow.convs} identity ${SLOWDOWNS.verySlow.kernel}×${SLOWDOWNS.verySlow.kernel} convolutions after ${SLOWDOWNS.verySlow.after}: medium's quality against ground truth at several times its CPU time, and not a near copy of it`,
+    build: (s) =>
+      convert(
+        noiseWeights(s.medium, NOISE.relative, SLOW_NOISE_SEED),
+        'esrgan-medium-x2-noised-very-slow',
+        `${MEDIUM}, weights with tiny noise, with identity convolutions`,
+        s.mediumMetadata,
+        { slowdown: SLOWDOWNS.verySlow },
+      ),
+  },
 ];
 
 function slowDescription(

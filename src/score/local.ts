@@ -47,6 +47,15 @@ export function localVerdict(
     const why = scored.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
     return { kind: 'invalid', line: `invalid: ${why}`, score };
   }
+  if (score.method.strategy === 'quality-at-budget') {
+    const said = scored.flags
+      .filter((x) => x.code === 'latency-budget' || x.code === 'quality-gain')
+      .map((x) => x.message)
+      .join('; ');
+    return scored.earns
+      ? { kind: 'earns', line: `earns: ${said}`, score }
+      : { kind: 'no-gain', line: `valid, earns nothing: ${said}`, score };
+  }
   const s = scored.score;
   const interval = s ? `score ${f(s.point)} [${f(s.lower)}, ${f(s.upper)}]` : 'no score';
   if (scored.earns) {

@@ -50,6 +50,7 @@ beforeAll(async () => {
   const medium = await readFile(modelPath('esrgan-medium-x2'));
   await of('baseline', medium);
   for (const name of REAL) await of(name, await readFile(modelPath(name)));
+  await of('esrgan-medium-x2-noised', await readFile(modelPath('esrgan-medium-x2-noised')));
   await of('slim-nudged', nudge(slim, 'UPN1/kernel', 1234));
   const moved = await mkdtemp(join(tmpdir(), 'podium-near-'));
   const constants = await restore(nudge(slim, 'GFF_2/kernel', 99), () => 'constant', moved);
@@ -145,5 +146,27 @@ describe('independent models are never near copies', () => {
     expect(nudged).toBeLessThan(NEAR_TOLERANCE / 100);
     expect(chance).toBeGreaterThan(10 * BASELINE_TOLERANCE);
     expect(NEAR_SHARE).toBe(0.5);
+  });
+});
+
+describe('the noised copy the earlier-block margin exists for', () => {
+  it('moves every fingerprint of medium past the near-copy tolerance, so only the margin can stop it', () => {
+    // sr-truth-demo's noised miner (1 % of each tensor's σ) against medium, committed earlier
+    // there; here medium's sketches are the 'baseline' ones.
+    const gap = (a: Sketch, b: Sketch) =>
+      Math.max(...a.projections.map((p, k) => Math.abs(p - b.projections[k]!)));
+    const noised = get('esrgan-medium-x2-noised');
+    expect(noised.length).toBe(get('baseline').length);
+    const closest = Math.min(
+      ...noised.map((s) =>
+        Math.min(
+          ...get('baseline')
+            .filter((b) => b.elements === s.elements)
+            .map((b) => gap(s, b)),
+        ),
+      ),
+    );
+    expect(closest).toBeGreaterThan(NEAR_TOLERANCE);
+    expect(nearShare(noised, get('baseline'))).toBe(0);
   });
 });

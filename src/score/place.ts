@@ -7,6 +7,7 @@ import type { Contest } from '../contest/load.js';
 import type { Assessed } from './assess.js';
 import { ranksByDominance, ranksByInterval, tieGroups } from './rank.js';
 import { measureSpec } from '../tasks/measures.js';
+import { clears } from './at-budget.js';
 import { isMetric, isStatic } from './objective-kind.js';
 import { objectiveMeasure, paretoDominates, type Evaluated } from './strategy.js';
 
@@ -33,7 +34,12 @@ export function placeSubmissions(
   const ranks =
     contest.scoring.strategy === 'pareto'
       ? ranksByDominance(evs, paretoDominates)
-      : ranksByInterval(evs.map((e) => e.score!));
+      : contest.scoring.strategy === 'quality-at-budget'
+        ? ranksByDominance(
+            evs.map((e, i) => ({ at: e.atBudget!, i })),
+            (a, b) => clears(a.at, b.at, a.i > b.i, contest),
+          )
+        : ranksByInterval(evs.map((e) => e.score!));
   const keys = evs.map((e) => tieKey(e, contest.scoring.tieBreaker, contest));
   const indices = placed.map((_, i) => i);
   indices.sort((i, j) => ranks[i]! - ranks[j]! || compare(keys[i]!, keys[j]!) || i - j);

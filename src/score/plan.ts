@@ -8,7 +8,7 @@
 import type { Contest } from '../contest/load.js';
 import { measureSpec } from '../tasks/measures.js';
 import type { Assessed, RunnerContext } from './assess.js';
-import { aggregateMeasure, type Aggregate } from './quality.js';
+import { aggregateMeasure, perInput, type Aggregate } from './quality.js';
 import type { MetricName, ObjectiveName } from '../documents/score.js';
 import { isMetric, isStatic, type StaticName } from './objective-kind.js';
 import { exponents, type Exponent, type ObjectiveSpec } from './strategy.js';
@@ -19,6 +19,8 @@ export interface BaselineValues {
   readonly flops: number | null;
   /** Per-sample measures judged against labels, aggregated over the usable runners. */
   readonly quality: ReadonlyMap<string, Aggregate>;
+  /** quality-at-budget: the quality measure per evaluation input. */
+  readonly perInput?: ReadonlyMap<number, number>;
 }
 
 /** The scoring plan of one round. */
@@ -43,6 +45,19 @@ export function planStrategy(
   runners: readonly RunnerContext[],
 ): Plan {
   const excluded: { name: ObjectiveName; reason: string }[] = [...usable.excluded];
+  if (contest.scoring.strategy === 'quality-at-budget') {
+    const baseline = baselineValues(contest, runners);
+    const docs = runners.filter((r) => r.problem === null).map((r) => r.bench.baseline!);
+    const measure = contest.scoring.similarity.measure;
+    const judged = docs.length > 0 && docs.every((d) => (d.fidelity?.perSample.length ?? 0) > 0);
+    return {
+      included: usable.included,
+      exponents: [],
+      objectives: null,
+      excluded,
+      baseline: judged ? { ...baseline, perInput: perInput(docs, measure) } : baseline,
+    };
+  }
   if (contest.scoring.strategy === 'speed-at-parity') {
     return {
       included: usable.included,
@@ -75,9 +90,11 @@ function baselineValues(contest: Contest, runners: readonly RunnerContext[]): Ba
   const first = (pick: (d: (typeof docs)[number]) => number | null | undefined) =>
     runners.map((r) => pick(r.bench.baseline!) ?? null).find((v) => v !== null) ?? null;
   const quality = new Map<string, Aggregate>();
-  for (const o of contest.scoring.objectives ?? []) {
-    const name = o.metric === 'fidelity' ? contest.scoring.similarity.measure : o.metric;
-    if (isMetric(name) || isStatic(name) || measureSpec(name).against !== 'labels') continue;
+  const named = (contest.scoring.objectives ?? []).map((o) => o.metric as string);
+  if (contest.scoring.strategy === 'quality-at-budget') named.push('fidelity');
+  for (const metric of named) {
+    const name = metric === 'fidelity' ? contest.scoring.similarity.measure : metric;
+    if (isMetric(name) || isStatic(name) || measureSpec(name).against === 'baseline') continue;
     if (docs.length > 0 && docs.every((d) => (d.fidelity?.perSample.length ?? 0) > 0)) {
       quality.set(name, aggregateMeasure(docs, name, contest.scoring.confidence));
     }

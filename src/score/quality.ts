@@ -11,6 +11,7 @@ import { measureSpec } from '../tasks/measures.js';
 import { sig } from './format.js';
 import type { Bench } from './inputs.js';
 import type { ScoreInterval, ScoreReason } from '../documents/score.js';
+import { meanInterval } from './student-t.js';
 import { wilsonInterval } from './wilson.js';
 
 /** Returns the per-sample values of measure `name` in a bench file (null where not computed). */
@@ -150,9 +151,35 @@ export function aggregateMeasure(
     const { lower, upper } = wilsonInterval(k, n, confidence);
     return { point: sig(k / n), lower: sig(lower), upper: sig(upper), worst };
   }
+  if (measureSpec(name).interval === 'student-t') {
+    const t = meanInterval([...perInput(docs, name).values()], confidence);
+    return { point: sig(t.mean), lower: sig(t.lower), upper: sig(t.upper), worst };
+  }
   const means = runs.map((v) => sig(meanOf(v)));
   let total = 0;
   for (const m of means) total += m;
   const point = means.length === 1 ? means[0]! : sig(total / means.length);
   return { point, lower: point, upper: point, worst };
+}
+
+/**
+ * Measure `name` per evaluation input, averaged over `docs` (one model's bench files, one per
+ * runner: the same inputs everywhere, so a runner never doubles the sample count). A missing
+ * value makes its input NaN.
+ */
+export function perInput(docs: readonly Bench[], name: string): Map<number, number> {
+  const sums = new Map<number, { total: number; n: number }>();
+  for (const d of docs) {
+    const values = measureValues(d, name);
+    (d.fidelity?.perSample ?? []).forEach((s, i) => {
+      const acc = sums.get(s.input) ?? { total: 0, n: 0 };
+      acc.total += values[i] ?? Number.NaN;
+      acc.n += 1;
+      sums.set(s.input, acc);
+    });
+  }
+  const out = new Map<number, number>();
+  for (const [input, { total, n }] of [...sums].sort(([a], [b]) => a - b))
+    out.set(input, total / n);
+  return out;
 }

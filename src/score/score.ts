@@ -15,8 +15,15 @@ import { PRNG_DESCRIPTION } from './prng.js';
 import type { ScoreDocument, ScoreFlag } from '../documents/score.js';
 import { isMetric, isStatic } from './objective-kind.js';
 import { planStrategy, type Plan } from './plan.js';
-import { aggregateMeasure, type Aggregate } from './quality.js';
-import { combineMeasures, evaluatePareto, evaluateParity, objectiveMeasure } from './strategy.js';
+import { aggregateMeasure, perInput, type Aggregate } from './quality.js';
+import {
+  combineMeasures,
+  evaluateAtBudget,
+  evaluatePareto,
+  evaluateParity,
+  objectiveMeasure,
+} from './strategy.js';
+import { atBudgetFlags, budgetOf } from './at-budget.js';
 import { findCopies, identicalOutputs, weightsHashes, type IdenticalOutputs } from './validity.js';
 import { sketchesByHotkey } from './near-copy.js';
 import { computeWeights, positionalShares } from './weights.js';
@@ -45,8 +52,20 @@ export function scoreRound(inputs: ScoreInputs): ScoreDocument {
     present: assessed.map((a) => a.sub.hotkey),
     zeroed: zeroedHotkeys(inputs, assessed),
   });
+  const budgetFlags = atBudgetFlags(
+    assessed.flatMap((a) => {
+      const x = evaluated.get(a.sub.hotkey)?.atBudget;
+      return x
+        ? [{ hotkey: a.sub.hotkey, uid: a.sub.uid, block: a.sub.commitment.block, atBudget: x }]
+        : [];
+    }),
+    contest,
+  );
   const submissions = orderForOutput(assessed, placement, priority).map((a) =>
-    assembleSubmission(a, evaluated.get(a.sub.hotkey), placement, shares, flagsFor(a, review)),
+    assembleSubmission(a, evaluated.get(a.sub.hotkey), placement, shares, [
+      ...flagsFor(a, review),
+      ...(budgetFlags.get(a.sub.hotkey) ?? []),
+    ]),
   );
   return {
     $schema: schemaId('score'),
@@ -107,6 +126,7 @@ function methodOf(contest: ScoreInputs['contest'], plan: Plan): ScoreDocument['m
     fidelityExponent: contest.scoring.fidelityExponent,
     noiseFloor: contest.scoring.noiseFloor,
     tieBreaker: contest.scoring.tieBreaker,
+    ...(contest.scoring.strategy === 'quality-at-budget' ? { budget: budgetOf(contest) } : {}),
   };
 }
 
@@ -176,10 +196,21 @@ function evaluateAll(
       quality.set(name, aggregateMeasure(docs, name, contest.scoring.confidence));
     }
     const base = combineMeasures(measures, plan.included, counts, quality, contest);
+    const measure = contest.scoring.similarity.measure;
     const ev =
-      plan.objectives === null
-        ? evaluateParity(base, plan.exponents, contest.scoring.noiseFloor)
-        : evaluatePareto(base, plan, contest);
+      contest.scoring.strategy === 'quality-at-budget'
+        ? evaluateAtBudget(
+            base,
+            perInput(
+              a.runs.map((r) => r.doc),
+              measure,
+            ),
+            plan,
+            contest,
+          )
+        : plan.objectives === null
+          ? evaluateParity(base, plan.exponents, contest.scoring.noiseFloor)
+          : evaluatePareto(base, plan, contest);
     out.set(a.sub.hotkey, { ...ev, measures });
   }
   return out;

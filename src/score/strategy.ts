@@ -10,6 +10,7 @@ import { combineRuns, fidelityFactor, latencyConfidence, type RunMeasure } from 
 import { dominates, type OrientedValue } from './rank.js';
 import { isMetric, isStatic } from './objective-kind.js';
 import type { Plan } from './plan.js';
+import { checkBudget, earnsAtBudget, pairedDifference, type AtBudget } from './at-budget.js';
 import type { Aggregate } from './quality.js';
 import type {
   MetricName,
@@ -57,6 +58,8 @@ export interface Evaluated {
   readonly objectives: ScoreObjective[] | null;
   readonly oriented: OrientedValue[] | null;
   readonly earns: boolean;
+  /** quality-at-budget: per-input quality, the budget check and the gain over the baseline. */
+  readonly atBudget?: AtBudget;
 }
 
 /** What both strategies start from. */
@@ -172,4 +175,31 @@ export function evaluatePareto(base: Combined, plan: Plan, contest: Contest): Ev
 /** pareto dominance between two evaluated submissions. */
 export function paretoDominates(a: Evaluated, b: Evaluated): boolean {
   return dominates(a.oriented!, b.oriented!);
+}
+
+/**
+ * quality-at-budget: the score is the quality measure's interval, for a submission within the
+ * latency budget (null over it, so it is not placed); earns when, within budget, its paired
+ * gain over the baseline clears the earlier-block margin.
+ */
+export function evaluateAtBudget(
+  base: Combined,
+  perInput: ReadonlyMap<number, number>,
+  plan: Plan,
+  contest: Contest,
+): Evaluated {
+  const speed = base.metrics.latency;
+  const baseline = plan.baseline.perInput;
+  if (!speed || !baseline) {
+    return { ...base, score: null, objectives: null, oriented: null, earns: false };
+  }
+  const atBudget: AtBudget = {
+    perInput,
+    budget: checkBudget(speed, contest),
+    overBaseline: pairedDifference(perInput, baseline, contest.scoring.confidence),
+  };
+  const q = base.quality.get(contest.scoring.similarity.measure)!;
+  const score = atBudget.budget.within ? { point: q.point, lower: q.lower, upper: q.upper } : null;
+  const earns = earnsAtBudget(atBudget, contest);
+  return { ...base, score, objectives: null, oriented: null, earns, atBudget };
 }

@@ -235,3 +235,11 @@ export function halfToFloat(bits: number): number {
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
+
+/**
+ * An image output as the 8-bit image a viewer would see (values / scale × 255, rounded and
+ * clipped), in `layout`. Throws when the tensor is not [1, …] rank 4.
+ */
+export function imageOf(t: WireTensor, layout: 'NHWC' | 'NCHW', scale: number): Image8 {
+  return toImage(toFloats(t), t.dims, layout, scale);
+}

@@ -35,6 +35,15 @@ export function taskRules(c: Contest): Problem[] {
       value: threshold,
     });
   }
+  const truth = task.measures.some((m) => measureSpec(m).against === 'ground-truth');
+  if (c.inputs.groundTruth && !truth) {
+    problems.push({
+      pointer: '/inputs/groundTruth',
+      rule: 'task-inputs',
+      message: `must be absent for task ${c.task}: it is not judged against ground truth`,
+      value: c.inputs.groundTruth,
+    });
+  }
   (c.scoring.objectives ?? []).forEach((o, i) => problems.push(...objectiveProblems(c, o, i)));
   if (scoresFlops(c) && c.limits.unknownOperators === 'ignore') {
     problems.push({

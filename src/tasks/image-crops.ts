@@ -25,8 +25,7 @@ export async function cropSamples(loaded: LoadedContest, seed: string): Promise<
     throw new InputsError(`${loaded.file}: image crops need a directory source and a crop`);
   }
   const dir = resolve(loaded.dir, c.inputs.source.path);
-  const files = (await readdir(dir)).filter((f) => IMAGE_FILE.test(f)).sort();
-  if (files.length === 0) throw new InputsError(`${dir}: no image files`);
+  const files = await imageFiles(dir);
   const signature = c.baseline.io.inputs[0];
   if (!signature || c.baseline.io.inputs.length !== 1) {
     throw new InputsError(`${loaded.file}: image tasks need exactly one model input`);
@@ -34,22 +33,12 @@ export async function cropSamples(loaded: LoadedContest, seed: string): Promise<
   const type = feedType(signature.elementType, loaded.file);
   const channels = channelCount(signature.shape, c.inputs.layout, loaded.file);
   const { width, height } = c.inputs.crop;
-  const pick = new SeedStream(seed, 'podium/inputs/images');
-  const place = new SeedStream(seed, 'podium/inputs/crops');
-  const samples: Sample[] = [];
-  let cycle: string[] = [];
-  for (let index = 0; index < c.inputs.samplesPerRound; index++) {
-    if (cycle.length === 0) cycle = pick.shuffle(files);
-    const source = cycle.shift() as string;
-    const image = await decode(join(dir, source), channels);
-    if (image.width < width || image.height < height) {
-      throw new InputsError(
-        `${join(dir, source)} is ${image.width}x${image.height}, smaller than the ${width}x${height} crop`,
-      );
-    }
-    const left = place.below(image.width - width + 1);
-    const top = place.below(image.height - height + 1);
-    const pixels = crop(image, left, top, width, height, channels);
+  const crops = await drawCrops(dir, files, seed, c.inputs.samplesPerRound, {
+    width,
+    height,
+    channels,
+  });
+  return crops.map(({ source, left, top, pixels }, index) => {
     const data = toTensor(
       pixels,
       { width, height, channels },
@@ -59,25 +48,74 @@ export async function cropSamples(loaded: LoadedContest, seed: string): Promise<
     );
     const dims =
       c.inputs.layout === 'NHWC' ? [1, height, width, channels] : [1, channels, height, width];
-    samples.push({
+    return {
       index,
       source,
       left,
       top,
       label: null,
       feeds: [{ name: signature.name, type, dims, data }],
-    });
-  }
-  return samples;
+    };
+  });
 }
 
-interface Decoded {
+/** The image files of `dir`, sorted; throws InputsError when there are none. */
+export async function imageFiles(dir: string): Promise<string[]> {
+  const files = (await readdir(dir)).filter((f) => IMAGE_FILE.test(f)).sort();
+  if (files.length === 0) throw new InputsError(`${dir}: no image files`);
+  return files;
+}
+
+/** One crop's interleaved 8-bit pixels and where it came from. */
+export interface PixelCrop {
+  readonly source: string;
+  readonly left: number;
+  readonly top: number;
+  readonly pixels: Buffer;
+}
+
+/**
+ * Draws `count` crops of `g` from `files` in `dir`: the images in seeded shuffled cycles
+ * (`podium/inputs/images`), each crop's position from `podium/inputs/crops`. Throws InputsError
+ * for an image smaller than the crop.
+ */
+export async function drawCrops(
+  dir: string,
+  files: readonly string[],
+  seed: string,
+  count: number,
+  g: Geometry,
+): Promise<PixelCrop[]> {
+  const { width, height, channels } = g;
+  const pick = new SeedStream(seed, 'podium/inputs/images');
+  const place = new SeedStream(seed, 'podium/inputs/crops');
+  const crops: PixelCrop[] = [];
+  let cycle: string[] = [];
+  for (let index = 0; index < count; index++) {
+    if (cycle.length === 0) cycle = pick.shuffle(files);
+    const source = cycle.shift() as string;
+    const image = await decodeImage(join(dir, source), channels);
+    if (image.width < width || image.height < height) {
+      throw new InputsError(
+        `${join(dir, source)} is ${image.width}x${image.height}, smaller than the ${width}x${height} crop`,
+      );
+    }
+    const left = place.below(image.width - width + 1);
+    const top = place.below(image.height - height + 1);
+    crops.push({ source, left, top, pixels: crop(image, left, top, width, height, channels) });
+  }
+  return crops;
+}
+
+/** A decoded image: interleaved 8-bit pixels. */
+export interface Decoded {
   readonly width: number;
   readonly height: number;
   readonly data: Buffer;
 }
 
-async function decode(file: string, channels: number): Promise<Decoded> {
+/** Decodes `file` to raw 8-bit pixels with `channels` (1: grey, 3: sRGB), alpha removed. */
+export async function decodeImage(file: string, channels: number): Promise<Decoded> {
   let pipeline = sharp(file, { failOn: 'error' }).removeAlpha();
   pipeline = channels === 1 ? pipeline.greyscale() : pipeline.toColourspace('srgb');
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });

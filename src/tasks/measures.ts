@@ -10,7 +10,8 @@
  * minimum of the mean as a fraction of the baseline's mean on the same inputs
  * (`fraction-of-baseline`, the accuracy floor). `interval` says how the mean's interval is
  * computed: none (the value is a point), or Wilson's score interval for a proportion of 0/1
- * per-sample outcomes. A static measure is counted from the graph without running it.
+ * per-sample outcomes, or Student's t interval of the mean of the per-input values (ground-truth
+ * quality, whose samples are not 0/1). A static measure is counted from the graph without running it.
  * Pure data: no imports beyond types.
  */
 
@@ -32,11 +33,11 @@ export interface MeasureSpec {
   readonly perfect: number | null;
   readonly scope: 'per-sample' | 'static';
   /** What the measure compares a model's outputs with. */
-  readonly against: 'baseline' | 'labels' | 'graph';
+  readonly against: 'baseline' | 'labels' | 'ground-truth' | 'graph';
   /** How the contest's threshold reads for this measure; null: it cannot be a threshold. */
   readonly threshold: 'per-sample-minimum' | 'fraction-of-baseline' | null;
   /** How the interval of the aggregate is computed. */
-  readonly interval: 'none' | 'wilson';
+  readonly interval: 'none' | 'wilson' | 'student-t';
   readonly description: string;
 }
 
@@ -122,6 +123,34 @@ export const MEASURES = [
     interval: 'wilson',
     description:
       'share of samples whose arg-max class equals the label (1 or 0 per sample); the threshold is a fraction of the baseline accuracy on the same inputs',
+  },
+  {
+    name: 'psnrTruth',
+    field: 'psnrTruth',
+    title: 'PSNR vs truth',
+    unit: 'dB',
+    direction: 'max',
+    perfect: 100,
+    scope: 'per-sample',
+    against: 'ground-truth',
+    threshold: 'fraction-of-baseline',
+    interval: 'student-t',
+    description:
+      "PSNR of the 8-bit output against the ground-truth image the input was downscaled from, over all channels, capped at 100 dB; the threshold is a fraction of the baseline's mean on the same inputs",
+  },
+  {
+    name: 'ssimTruth',
+    field: 'ssimTruth',
+    title: 'SSIM vs truth',
+    unit: '',
+    direction: 'max',
+    perfect: 1,
+    scope: 'per-sample',
+    against: 'ground-truth',
+    threshold: 'fraction-of-baseline',
+    interval: 'student-t',
+    description:
+      "mean SSIM on luma (11×11 Gaussian window, σ 1.5) of the 8-bit output against the ground-truth image; the threshold is a fraction of the baseline's mean",
   },
   {
     name: 'parameters',

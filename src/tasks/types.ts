@@ -12,6 +12,7 @@ import type { LoadedContest, Contest } from '../contest/load.js';
 import type { Problem } from '../json/errors.js';
 import type { WireTensor } from '../bench/child/protocol.js';
 import type { MeasureName } from './measures.js';
+import type { Image8 } from './compare.js';
 
 /** Element types podium can build inputs for. */
 export type FeedType = 'float32' | 'uint8';
@@ -34,6 +35,8 @@ export interface Sample {
   readonly top: number;
   /** The ground-truth class, for tasks judged against labels; never sent to the child. */
   readonly label: number | null;
+  /** The ground-truth image the feeds were made from, for tasks judged against it; never sent. */
+  readonly truth?: Image8;
   readonly feeds: readonly Feed[];
 }
 
