@@ -48,6 +48,7 @@ async function site(results: string, name: string): Promise<SiteServer & { out: 
   const out = join(root, `site-${name}`);
   await buildSite([results], out, {
     contestsRoot: fixture.contests,
+    validator: (await devKeyPair('Alice')).address, // as the record job binds it
     now: new Date('2025-03-02T00:00:00Z'),
   });
   const server = await serveSite(out);
@@ -217,7 +218,8 @@ describe('the results site in a browser', () => {
     expect(state).toBe('fail');
     const alice = (await devKeyPair('Alice')).address;
     expect(run.reports[0]!.rounds.at(-1)!.problems).toContain(
-      `results/score-test/index.json: /entries/2/signature/signer is ${bob.address}, expected the validator ${alice}`,
+      `results/score-test/index.json: /entries/2/signature/signer is ${bob.address}, expected the validator ${alice} ` +
+        '(the site listing (podium site --validator)): the entry was signed by another key',
     );
     await page.close();
   });
