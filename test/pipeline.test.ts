@@ -226,10 +226,10 @@ describe('the round pipeline', () => {
       await runAction(recordStep.action, evaluateEnv(recordStep.with, values), ctx()),
     );
 
-    // an auditor's fresh clone verifies, re-running the score
+    // an auditor's fresh clone verifies, re-running the score, with the validator it trusts
     const auditor = await prepareWorkspace(await repo.clone('auditor'));
     const verify = await runScript(
-      `npx --no-install tsx src/cli/main.ts verify results/${CONTEST}`,
+      `npx --no-install tsx src/cli/main.ts verify results/${CONTEST} --validator ${fx.subnet.validator.hotkey}`,
       {
         workspace: auditor,
         temp,

@@ -13,7 +13,13 @@ import { auditWithPulses } from '../chain/timelock-audit.js';
 import { ROUND_DIR, SKIPPABLE, type SkippableCheck } from '../results/checks.js';
 import { formatReport, scoreRerun, verifyResults } from '../results/verify.js';
 import { CliError, UsageError } from './errors.js';
-import { trustedValidator } from './validator-arg.js';
+import { withChain } from './chain.js';
+import { trustedValidator, type TrustedValidator } from './validator-arg.js';
+import { resolveEndpoint } from '../chain/connect.js';
+import { weightsSigners } from '../chain/weights-signer.js';
+import { readSourceIndex, type ChainSigner } from '../results/checks.js';
+import { nodeSource } from '../results/node-source.js';
+import { readText } from '../results/source.js';
 
 /** The line for a contest with nothing recorded: not an error, and not a claim that anything passed. */
 function nothingYet(results: string, state: string): string {
@@ -41,6 +47,55 @@ interface VerifyFlags {
   pulse: string[];
   pending: string[];
   skip: string[];
+  endpoint?: string;
+}
+
+/**
+ * With --endpoint: who sent each indexed round's weights extrinsics, and, when nothing else
+ * names the validator, the sender of the latest round's as the trusted one.
+ */
+async function chainAnchor(
+  results: string,
+  endpoint: string,
+  trusted: TrustedValidator,
+): Promise<TrustedValidator & { chainSigners: Map<string, ChainSigner[]> }> {
+  const url = (() => {
+    try {
+      return resolveEndpoint(endpoint);
+    } catch (err) {
+      if (err instanceof ChainError) throw new UsageError(`--endpoint ${err.message}`);
+      throw err;
+    }
+  })();
+  const source = nodeSource(results);
+  const chainSigners = new Map<string, ChainSigner[]>();
+  const index = await readSourceIndex(source).catch(() => null); // verify reports a bad index
+  if (index === null) return { ...trusted, chainSigners };
+  await withChain(url, async (api) => {
+    for (const { round } of index.entries) {
+      const text = await readText(source, `${round}/weights.json`);
+      if (text === null) continue;
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        continue; // the schema check reports it
+      }
+      chainSigners.set(round, await weightsSigners(api, doc));
+    }
+  });
+  if (trusted.validator !== undefined) return { ...trusted, chainSigners };
+  for (const round of [...chainSigners.keys()].reverse()) {
+    const sent = chainSigners.get(round)?.find((c) => c.problem === undefined && c.signer !== null);
+    if (sent?.signer) {
+      return {
+        validator: sent.signer,
+        validatorFrom: `the chain at ${url}: the sender of round ${round}'s weights.json ${sent.what}`,
+        chainSigners,
+      };
+    }
+  }
+  return { ...trusted, chainSigners };
 }
 
 const repeatable = (value: string, all: string[]) => [...all, value];
@@ -66,6 +121,10 @@ export function register(program: Command): void {
       'the validator hotkey every entry must be signed by (default: podium.json /validator/hotkey)',
     )
     .option('--config <file>', "the repository's podium.json naming the validator", undefined)
+    .option(
+      '--endpoint <name|url>',
+      "a Subtensor node (finney, test, local or ws(s)://…): each round's weights extrinsics must be sent by the validator; without --validator or podium.json, the latest one's sender is the validator",
+    )
     .option('--head <sha256>', 'the entry hash the index must end with (a head seen earlier)')
     .option('--contests <dir>', 'contest folders for the score re-run', 'contests')
     .option('--no-score', 'skip the score re-run (the same as --skip score)')
@@ -95,7 +154,9 @@ export function register(program: Command): void {
         return;
       }
       if (!info?.isDirectory()) throw new UsageError(`${results}: not a results folder`);
-      const trusted = await trustedValidator(flags.validator, flags.config);
+      const declared = await trustedValidator(flags.validator, flags.config);
+      const trusted =
+        flags.endpoint === undefined ? declared : await chainAnchor(results, flags.endpoint, declared);
       for (const round of flags.pending) {
         if (!ROUND_DIR.test(round)) throw new UsageError(`--pending ${round}: not a round id (YYYY-MM-DD[-suffix])`);
       }

@@ -43,6 +43,16 @@ export type ScoreCheck = (
 export const SKIPPABLE = ['score', 'leaderboard'] as const;
 export type SkippableCheck = (typeof SKIPPABLE)[number];
 
+/** Who sent one extrinsic a weights.json records, as read on chain (src/chain/weights-signer.ts). */
+export interface ChainSigner {
+  /** Where weights.json names it, e.g. "/extrinsicHash 0x… in block 0x…". */
+  readonly what: string;
+  /** The extrinsic's signer (ss58, prefix 42); null when it was not found. */
+  readonly signer: string | null;
+  /** Why it does not show the weights being set (missing, unsigned, another call), if so. */
+  readonly problem?: string;
+}
+
 /** Options of verifySource. */
 export interface VerifyOptions {
   /**
@@ -57,6 +67,8 @@ export interface VerifyOptions {
   readonly pending?: readonly string[];
   /** Checks the user asked to skip: reported as skipped, never as passed. */
   readonly skip?: readonly SkippableCheck[];
+  /** With an endpoint: per round, who sent the extrinsics its weights.json records. */
+  readonly chainSigners?: ReadonlyMap<string, readonly ChainSigner[]>;
   /** The hash the last entry must have (a head seen earlier): catches entries cut off the end. */
   readonly head?: string;
   /** The scoring re-run; absent → every round reports "score re-run: not available". */
@@ -228,6 +240,13 @@ async function verifyEntry(
   problems.push(
     ...weightsProblems(source, entry.round, found.texts, entry.files, entry.signature.signer, validator),
   );
+  for (const c of options.chainSigners?.get(entry.round) ?? []) {
+    const at = `${source.shown(`${entry.round}/weights.json`)}: ${c.what}`;
+    if (c.problem !== undefined) problems.push(`${at}: on chain, ${c.problem}`);
+    else if (validator !== null && c.signer !== validator) {
+      problems.push(`${at} was sent on chain by ${c.signer}, not the validator ${validator}`);
+    }
+  }
   let score: RoundReport['score'] = 'not available';
   let scoreDetail: string | undefined;
   if (skipped.includes('score')) score = 'skipped';

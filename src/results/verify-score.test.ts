@@ -86,7 +86,7 @@ async function writeBench(dir: string, sha: string, fast: string, slow: string):
   });
   const at = join(dir, 'bench', 'runner-a');
   await writeDocument(join(at, 'baseline.json'), BenchSchema, bench(testBench({ ms: timings(10, 24) })));
-  const uid = { [DEV_HOTKEYS.bob]: 1, [DEV_HOTKEYS.charlie]: 2 };
+  const uid: Record<string, number> = { [DEV_HOTKEYS.bob]: 1, [DEV_HOTKEYS.charlie]: 2 };
   for (const [hotkey, mean] of [
     [fast, 5],
     [slow, 10],

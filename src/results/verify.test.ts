@@ -320,4 +320,19 @@ describe('verifyResults', () => {
     );
     expect(text).toMatch(/weights-check-1\.json: \/\$schema must be .*weights-check\.schema\.json/);
   });
+
+  it('fails rounds whose weights extrinsic the chain shows sent by another key, or not at all', async () => {
+    const chainSigners = new Map([
+      ['2026-03-11', [{ what: '/extrinsicHash 0xab in block 0xcd', signer: null, problem: 'the block holds no extrinsic with this hash' }]],
+      ['2026-03-12', [{ what: '/extrinsicHash 0xef in block 0x01', signer: bob.address }]],
+    ]);
+    const report = await verifyResults(results, trusted({ chainSigners }));
+    expect(report.rounds.map((r) => r.status)).toEqual(['ok', 'fail', 'fail']);
+    expect(report.rounds[1]?.problems).toEqual([
+      `${join(results, '2026-03-11', 'weights.json')}: /extrinsicHash 0xab in block 0xcd: on chain, the block holds no extrinsic with this hash`,
+    ]);
+    expect(report.rounds[2]?.problems).toEqual([
+      `${join(results, '2026-03-12', 'weights.json')}: /extrinsicHash 0xef in block 0x01 was sent on chain by ${bob.address}, not the validator ${alice.address}`,
+    ]);
+  });
 });
