@@ -197,11 +197,19 @@ describe('weightsSigners', () => {
   it("reads who sent a weights.json's extrinsic on chain, and names a forged one (verify --endpoint)", async () => {
     const doc = landed!;
     const what = `/extrinsicHash ${doc.extrinsicHash} in block ${doc.block!.hash}`;
-    expect(await weightsSigners(fx.api, doc)).toEqual([{ what, signer: fx.subnet.validator.hotkey }]);
+    expect(await weightsSigners(fx.api, doc)).toEqual([
+      { what, signer: fx.subnet.validator.hotkey },
+    ]);
     // A mirror points weights.json at an extrinsic another key sent: a miner's remark.
     const miner = fx.minerKeys[0]!;
-    const remark = await signAndWait(fx.api, miner, fx.api.tx.system!.remark!('podium'), { what: 'remark' });
-    const forged = { ...doc, block: { number: remark.blockNumber, hash: remark.blockHash }, extrinsicHash: remark.extrinsicHash };
+    const remark = await signAndWait(fx.api, miner, fx.api.tx.system!.remark!('podium'), {
+      what: 'remark',
+    });
+    const forged = {
+      ...doc,
+      block: { number: remark.blockNumber, hash: remark.blockHash },
+      extrinsicHash: remark.extrinsicHash,
+    };
     expect(await weightsSigners(fx.api, forged)).toEqual([
       {
         what: `/extrinsicHash ${remark.extrinsicHash} in block ${remark.blockHash}`,

@@ -43,7 +43,11 @@ export function weightsLandings(doc: unknown): Landing[] {
     ['/timelock/commit', ref(ref(d?.timelock)?.commit)],
   ] as const) {
     if (commit && typeof commit.extrinsicHash === 'string') {
-      out.push({ what: `${pointer}/extrinsicHash`, block: String(commit.hash), extrinsic: commit.extrinsicHash });
+      out.push({
+        what: `${pointer}/extrinsicHash`,
+        block: String(commit.hash),
+        extrinsic: commit.extrinsicHash,
+      });
     }
   }
   return out;

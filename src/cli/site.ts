@@ -49,7 +49,9 @@ export function register(program: Command): void {
       const trusted = await trustedValidator(flags.validator, flags.config);
       for (const p of flags.pending) {
         if (!/^[a-z0-9][a-z0-9-]*\/[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z0-9]+)?$/.test(p)) {
-          throw new UsageError(`--pending ${p}: expected <contest>/<round>, e.g. sr-x2-demo/2026-03-12`);
+          throw new UsageError(
+            `--pending ${p}: expected <contest>/<round>, e.g. sr-x2-demo/2026-03-12`,
+          );
         }
       }
       const built = await buildSite(dirs, flags.out, {

@@ -45,7 +45,9 @@ describe('podium verify', () => {
         /^ok {4}.*score re-run: not available \(.*contest\.json has sha256 [0-9a-f]{64}, the round froze c{64}.*git show/,
       );
     }
-    expect(out.join('\n')).toMatch(/^NOT RUN {2}.*2026-03-10: score re-run could not run .* or pass --skip score$/m);
+    expect(out.join('\n')).toMatch(
+      /^NOT RUN {2}.*2026-03-10: score re-run could not run .* or pass --skip score$/m,
+    );
     out.length = 0;
     expect(await main(['verify', results, '--validator', alice, '--skip', 'score'])).toBe(0);
     expect(out.filter((l) => /score re-run: skipped$/.test(l))).toHaveLength(2);
@@ -55,7 +57,10 @@ describe('podium verify', () => {
   it("takes the validator from the repository's podium.json, and fails an index signed by another key", async () => {
     const config = join(root, 'podium.json');
     const declare = (hotkey: string) =>
-      writeFile(config, JSON.stringify({ $schema: schemaId('config'), version: 1, validator: { hotkey } }));
+      writeFile(
+        config,
+        JSON.stringify({ $schema: schemaId('config'), version: 1, validator: { hotkey } }),
+      );
     await declare((await devKeyPair('Alice')).address);
     expect(await main(['verify', results, '--config', config, '--skip', 'score'])).toBe(0);
     out.length = 0;
@@ -68,7 +73,9 @@ describe('podium verify', () => {
   });
 
   it('exits 1 without a trusted validator rather than trust the first entry', async () => {
-    expect(await main(['verify', results, '--skip', 'score', '--config', join(root, 'none.json')])).toBe(2);
+    expect(
+      await main(['verify', results, '--skip', 'score', '--config', join(root, 'none.json')]),
+    ).toBe(2);
     expect(await main(['verify', results, '--skip', 'score'])).toBe(1); // the repository has no podium.json
     expect(out.join('\n')).toMatch(/^FAIL {2}.*index\.json: no trusted validator hotkey/m);
   });
@@ -90,7 +97,9 @@ describe('podium verify', () => {
     expect(await main(['verify', results, '--validator', 'alice'])).toBe(2);
     expect(await main(['verify', results, '--skip', 'signatures'])).toBe(2);
     expect(await main(['verify', results, '--pending', 'latest'])).toBe(2);
-    expect(out.join('\n')).toContain('--skip signatures: not a check that can be skipped (score, leaderboard)');
+    expect(out.join('\n')).toContain(
+      '--skip signatures: not a check that can be skipped (score, leaderboard)',
+    );
   });
 });
 

@@ -103,7 +103,9 @@ const repeatable = (value: string, all: string[]) => [...all, value];
 function skipped(flags: VerifyFlags): SkippableCheck[] {
   for (const name of flags.skip) {
     if (!(SKIPPABLE as readonly string[]).includes(name)) {
-      throw new UsageError(`--skip ${name}: not a check that can be skipped (${SKIPPABLE.join(', ')})`);
+      throw new UsageError(
+        `--skip ${name}: not a check that can be skipped (${SKIPPABLE.join(', ')})`,
+      );
     }
   }
   const all = flags.score === false ? [...flags.skip, 'score'] : flags.skip;
@@ -156,9 +158,12 @@ export function register(program: Command): void {
       if (!info?.isDirectory()) throw new UsageError(`${results}: not a results folder`);
       const declared = await trustedValidator(flags.validator, flags.config);
       const trusted =
-        flags.endpoint === undefined ? declared : await chainAnchor(results, flags.endpoint, declared);
+        flags.endpoint === undefined
+          ? declared
+          : await chainAnchor(results, flags.endpoint, declared);
       for (const round of flags.pending) {
-        if (!ROUND_DIR.test(round)) throw new UsageError(`--pending ${round}: not a round id (YYYY-MM-DD[-suffix])`);
+        if (!ROUND_DIR.test(round))
+          throw new UsageError(`--pending ${round}: not a round id (YYYY-MM-DD[-suffix])`);
       }
       const skip = skipped(flags);
       if (flags.head !== undefined && !/^[0-9a-f]{64}$/.test(flags.head)) {

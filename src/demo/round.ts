@@ -90,7 +90,11 @@ export async function writeContest(ctx: DemoContext, demo: DemoContest): Promise
  * `podium verify` and `podium site` bind every index entry's signer to it (ADR 0150).
  */
 export async function declareValidator(ctx: DemoContext): Promise<void> {
-  const config = { $schema: schemaId('config'), version: 1, validator: { hotkey: ctx.fx.subnet.validator.hotkey } };
+  const config = {
+    $schema: schemaId('config'),
+    version: 1,
+    validator: { hotkey: ctx.fx.subnet.validator.hotkey },
+  };
   await writeFile(join(ctx.workspace, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
 }
 

@@ -12,13 +12,20 @@ import { REPO_ROOT } from '../version.js';
  * Builds the site of `<workspace>/results/*` into `out`, every entry bound to `validator`;
  * prints and returns its path.
  */
-export async function buildDemoSite(workspace: string, out: string, validator: string): Promise<string> {
+export async function buildDemoSite(
+  workspace: string,
+  out: string,
+  validator: string,
+): Promise<string> {
   const root = join(workspace, 'results');
   const dirs: string[] = [];
   for (const name of (await readdir(root)).sort()) {
     if (await isResultsDir(join(root, name))) dirs.push(join(root, name));
   }
-  const built = await buildSite(dirs, out, { contestsRoot: join(workspace, 'contests'), validator });
+  const built = await buildSite(dirs, out, {
+    contestsRoot: join(workspace, 'contests'),
+    validator,
+  });
   for (const p of built.problems) console.log(`        site: ${p}`);
   const kib = (built.bytes / 1024).toFixed(0);
   console.log(

@@ -45,7 +45,15 @@ async function site(
   extra: string[] = ['--validator', alice],
 ): Promise<{ code: number; out: string }> {
   const dir = join(root, `out-${name}`);
-  const code = await main(['site', results, '--out', dir, '--contests', fixture.contests, ...extra]);
+  const code = await main([
+    'site',
+    results,
+    '--out',
+    dir,
+    '--contests',
+    fixture.contests,
+    ...extra,
+  ]);
   return { code, out: dir };
 }
 
@@ -66,8 +74,12 @@ describe('podium site', () => {
   it('exits 1 without a trusted validator, naming why, and lists what the page must check', async () => {
     const { code, out: dir } = await site(fixture.results, 'unbound', []);
     expect(code).toBe(1);
-    expect(out.join('\n')).toMatch(/index\.json: no trusted validator hotkey: the entries are signed by 5GrwvaEF/);
-    const listing = JSON.parse(await readFile(join(dir, 'data', 'score-test.json'), 'utf8')) as SiteListing;
+    expect(out.join('\n')).toMatch(
+      /index\.json: no trusted validator hotkey: the entries are signed by 5GrwvaEF/,
+    );
+    const listing = JSON.parse(
+      await readFile(join(dir, 'data', 'score-test.json'), 'utf8'),
+    ) as SiteListing;
     expect(listing.validator).toBeNull();
     expect(listing.files).toEqual(['README.md', 'history.svg', 'index.json', 'ratios.svg']);
     expect(await readFile(join(dir, 'files', 'score-test', 'README.md'), 'utf8')).toBe(
@@ -128,7 +140,16 @@ describe('podium site', () => {
     await mkdir(other, { recursive: true });
     await writeFile(join(other, 'keep.txt'), 'mine\n');
     expect(
-      await main(['site', fixture.results, '--out', other, '--contests', fixture.contests, '--validator', alice]),
+      await main([
+        'site',
+        fixture.results,
+        '--out',
+        other,
+        '--contests',
+        fixture.contests,
+        '--validator',
+        alice,
+      ]),
     ).toBe(2);
     expect(await readFile(join(other, 'keep.txt'), 'utf8')).toBe('mine\n');
     expect(

@@ -245,4 +245,25 @@ describe('the results site in a browser', () => {
     );
     await page.close();
   });
+
+  it('turns red naming README.md when the leaderboard of the site copy is edited', async () => {
+    const s = await site(fixture.results, 'edited-readme');
+    const readme = join(s.out, 'files', 'score-test', 'README.md');
+    const text = await readFile(readme, 'utf8');
+    const edited = text.replace(/\| 2025-03-03 \|/, '| 2025-03-03 (record) |');
+    expect(edited).not.toBe(text);
+    await writeFile(readme, edited);
+    const { page } = await open(`${s.url}score-test/?verify`, s.url);
+    await page.waitForFunction(() => document.body.dataset.verified !== undefined, {
+      timeout: 120_000,
+    });
+    const run = await page.evaluate(() => window.podiumVerify!);
+    expect(run.reports[0]!.ok).toBe(false);
+    expect(run.reports[0]!.problems).toContainEqual(
+      expect.stringMatching(
+        /^results\/score-test\/README\.md: differs from the README\.md that `podium leaderboard` derives from the indexed rounds \(line \d+ is ".*\(record\)/,
+      ),
+    );
+    await page.close();
+  });
 });

@@ -39,7 +39,9 @@ async function verifyContest(root: URL, contest: string): Promise<VerifyReport> 
   });
   return verifySource(source, {
     validator: pinned || listing.validator || undefined,
-    validatorFrom: pinned ? '?validator= in the address' : 'the site listing (podium site --validator)',
+    validatorFrom: pinned
+      ? '?validator= in the address'
+      : 'the site listing (podium site --validator)',
     pending: listing.pending,
     scoreCheck,
   });
