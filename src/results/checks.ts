@@ -104,6 +104,8 @@ export interface VerifyReport {
   readonly incomplete: readonly string[];
   /** The checks skipped on request. */
   readonly skipped: readonly SkippableCheck[];
+  /** With chainSigners: how many weights extrinsics the chain shows sent by the validator. */
+  readonly onChain: number | null;
   readonly ok: boolean;
 }
 
@@ -145,7 +147,7 @@ export async function verifySource(
   } catch (err) {
     const message = err instanceof DocumentError || err instanceof ResultsError;
     problems.push(message ? (err as Error).message : `${indexFile}: ${(err as Error).message}`);
-    const empty = { rounds: [], validator: null, head: null, incomplete, skipped };
+    const empty = { rounds: [], validator: null, head: null, incomplete, skipped, onChain: null };
     return { contest, problems, ...empty, ok: false };
   }
   const validator = options.validator ?? null;
@@ -190,7 +192,13 @@ export async function verifySource(
   }
   const ok =
     problems.length === 0 && incomplete.length === 0 && rounds.every((r) => r.status !== 'fail');
-  return { contest, problems, rounds, validator, head, incomplete, skipped, ok };
+  const onChain =
+    options.chainSigners === undefined
+      ? null
+      : index.entries
+          .flatMap((e) => options.chainSigners?.get(e.round) ?? [])
+          .filter((c) => c.problem === undefined && validator !== null && c.signer === validator).length;
+  return { contest, problems, rounds, validator, head, incomplete, skipped, onChain, ok };
 }
 
 /** A round folder's files, read once: their index records and their text. */
@@ -418,6 +426,9 @@ export function formatReport(report: VerifyReport): string[] {
       `${failed} failed${report.problems.length > 0 ? `, ${report.problems.length} folder or index problem(s)` : ''}; ` +
       `head ${report.head ?? 'none'}; signer ${report.validator ?? 'none'}` +
       (unscored > 0 ? `; score re-run not available for ${unscored} round(s), not counted as passed` : '') +
+      (report.onChain !== null
+        ? `; on chain: ${report.onChain} weights extrinsic(s) sent by the validator`
+        : '') +
       (report.skipped.length > 0 ? `; skipped on request: ${report.skipped.join(', ')}` : ''),
   );
   return lines;

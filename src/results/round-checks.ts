@@ -68,7 +68,8 @@ export async function seedProblems(
 
 /**
  * weights.json of an indexed round: it must name the trusted validator and the entry's signer,
- * and its source must be this round's score.json with the sha256 the entry records.
+ * its vector must be the one score.json asks for, and its source must be this round's
+ * score.json with the sha256 the entry records.
  */
 export function weightsProblems(
   source: ResultsSource,
@@ -88,6 +89,7 @@ export function weightsProblems(
   } else if (typeof named === 'string' && validator !== null && named !== validator) {
     out.push(`${file}: /validator is ${named}, expected the validator ${validator}`);
   }
+  out.push(...vectorProblems(file, doc, parsed(texts.get('score.json'))));
   const from = at(doc, 'source');
   const score = files.find((f) => f.path === 'score.json');
   if (from === null) {
@@ -104,6 +106,51 @@ export function weightsProblems(
       `${file}: /source/sha256 is ${sha}, but the index records score.json as ` +
         `${score?.sha256 ?? 'absent'}: the weights were not set from this score`,
     );
+  }
+  return out;
+}
+
+/**
+ * weights.json's vector against score.json's weights, as publish derives it (src/round/weights.ts
+ * weightsFromScore, src/chain/weights.ts): the positive u16 weights by hotkey, less the hotkeys it
+ * dropped as unregistered, max-normalised to 65535; or everything to the fallback uid.
+ */
+function vectorProblems(file: string, weights: Json, score: Json | null): string[] {
+  const u16 = at(score, 'weights', 'u16');
+  const sent = at(weights, 'weights');
+  if (typeof u16 !== 'object' || u16 === null || !Array.isArray(sent)) return [];
+  const rows = sent as { uid: number; hotkey: string; value: number }[];
+  const earned = Object.entries(u16 as Record<string, number>).filter(([, v]) => v > 0);
+  const fallback = at(score, 'weights', 'fallback') as { uid: number; u16: number } | null | undefined;
+  if (earned.length === 0 && fallback) {
+    const positive = rows.filter((r) => r.value > 0);
+    const one = positive.length === 1 && positive[0]?.uid === fallback.uid && positive[0]?.value === 65535;
+    if (positive.length === 0 || one) return [];
+    return [
+      `${file}: /weights sends ${positive.map((r) => `uid ${r.uid} ${r.value}`).join(', ')}, but ` +
+        `score.json gives all weight to the fallback uid ${fallback.uid}`,
+    ];
+  }
+  const dropped = new Set(
+    ((at(weights, 'dropped') ?? []) as { hotkey: string }[]).map((d) => d.hotkey),
+  );
+  const remaining = earned.filter(([h]) => !dropped.has(h));
+  const max = Math.max(0, ...remaining.map(([, v]) => v));
+  const expected = new Map(remaining.map(([h, v]) => [h, Math.round((v / max) * 65535)]));
+  const got = new Map(rows.map((r) => [r.hotkey, r.value]));
+  const out: string[] = [];
+  for (const [hotkey, value] of expected) {
+    if (got.get(hotkey) !== value) {
+      out.push(
+        `${file}: /weights sends ${hotkey} ${got.get(hotkey) ?? 'nothing'}, but score.json's ` +
+          `weights give it ${value} (u16 ${(u16 as Record<string, number>)[hotkey]}, max-normalised)`,
+      );
+    }
+  }
+  for (const r of rows) {
+    if (r.value > 0 && !expected.has(r.hotkey)) {
+      out.push(`${file}: /weights sends ${r.hotkey} ${r.value}, but score.json gives it no weight`);
+    }
   }
   return out;
 }

@@ -43,6 +43,13 @@ function audit(options: VerifyOptions = {}): VerifyOptions {
 /** The weights.json publish writes for `roundDir`'s score.json (a dry run: no chain here). */
 async function weightsFor(roundDir: string, validator: string): Promise<WeightsDocument> {
   const score = await readFile(join(roundDir, 'score.json'));
+  const { u16 } = (JSON.parse(score.toString('utf8')) as { weights: { u16: Record<string, number> } }).weights;
+  const uids: Record<string, number> = { [DEV_HOTKEYS.bob]: 1, [DEV_HOTKEYS.charlie]: 2 };
+  const earned = Object.entries(u16).filter(([, value]) => value > 0);
+  const max = Math.max(...earned.map(([, value]) => value)); // publish max-normalises to 65535
+  const sent = earned
+    .map(([hotkey, value]) => ({ uid: uids[hotkey]!, hotkey, value: Math.round((value / max) * 65535) }))
+    .sort((a, b) => a.uid - b.uid);
   return {
     $schema: schemaId('weights'),
     version: 1,
@@ -53,7 +60,7 @@ async function weightsFor(roundDir: string, validator: string): Promise<WeightsD
     versionKey: 1,
     source: { path: `results/score-test/${ROUND_ID}/score.json`, sha256: sha256Hex(score) },
     mappedAt: { number: 1000, hash: `0x${'3'.repeat(64)}` },
-    weights: [],
+    weights: sent,
     dropped: [],
     block: null,
     extrinsicHash: null,
@@ -174,6 +181,8 @@ describe('the score re-run in verify', () => {
       `${join(results, 'index.json')}: /entries/0/signature/signer is ${bob.address}, expected the validator ` +
         `${alice.address} (--validator): the entry was signed by another key`,
       `${weights}: /validator is ${alice.address}, but the index entry is signed by ${bob.address}`,
+      `${weights}: /weights sends ${DEV_HOTKEYS.charlie} nothing, but score.json's weights give it 65535 (u16 65535, max-normalised)`,
+      `${weights}: /weights sends ${DEV_HOTKEYS.bob} 65535, but score.json gives it no weight`,
       expect.stringMatching(
         new RegExp(
           `^${weights.replaceAll('/', '\\/')}: \\/source\\/sha256 is [0-9a-f]{64}, but the index records score\\.json as [0-9a-f]{64}: the weights were not set from this score$`,
@@ -213,6 +222,22 @@ describe('the score re-run in verify', () => {
       `${weights}: /source/path is "results/score-test/2025-02-28/score.json", not this round's ${ROUND_ID}/score.json`,
     );
     expect(problems).toContainEqual(expect.stringMatching(/\/source\/sha256 is e{64}, but the index records score\.json as [0-9a-f]{64}/));
+  });
+
+  it('fails a round signed by the validator whose weights.json sent another vector than its score.json', async () => {
+    const results = await signedRound('other-vector', async (staging) => {
+      const doc = await weightsFor(staging, alice.address);
+      expect(doc.weights).toEqual([{ uid: 1, hotkey: DEV_HOTKEYS.bob, value: 65535 }]);
+      await writeDocument(join(staging, 'weights.json'), WeightsSchema, {
+        ...doc,
+        weights: [{ uid: 2, hotkey: DEV_HOTKEYS.charlie, value: 65535 }],
+      });
+    });
+    const weights = join(results, ROUND_ID, 'weights.json');
+    expect((await verifyResults(results, audit())).rounds[0]?.problems).toEqual([
+      `${weights}: /weights sends ${DEV_HOTKEYS.bob} nothing, but score.json's weights give it 65535 (u16 65535, max-normalised)`,
+      `${weights}: /weights sends ${DEV_HOTKEYS.charlie} 65535, but score.json gives it no weight`,
+    ]);
   });
 
   it('fails a signed round turned back into a pending one by dropping its entry and weights.json, unless the run names it', async () => {

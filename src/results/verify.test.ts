@@ -328,6 +328,8 @@ describe('verifyResults', () => {
     ]);
     const report = await verifyResults(results, trusted({ chainSigners }));
     expect(report.rounds.map((r) => r.status)).toEqual(['ok', 'fail', 'fail']);
+    expect(report.onChain).toBe(0);
+    expect(formatReport(report).at(-1)).toContain('; on chain: 0 weights extrinsic(s) sent by the validator');
     expect(report.rounds[1]?.problems).toEqual([
       `${join(results, '2026-03-11', 'weights.json')}: /extrinsicHash 0xab in block 0xcd: on chain, the block holds no extrinsic with this hash`,
     ]);
