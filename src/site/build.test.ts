@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
+import { canonicalJson } from '../json/canonical.js';
+import { writeLeaderboard } from '../leaderboard/write.js';
 import { devKeyPair } from '../results/testing.js';
 import type { SiteListing } from './listing.js';
 import { writeResultsFixture, type ResultsFixture } from './testing.js';
@@ -85,6 +87,29 @@ describe('podium site', () => {
     expect(await readFile(join(dir, 'files', 'score-test', 'README.md'), 'utf8')).toBe(
       await readFile(join(fixture.results, 'README.md'), 'utf8'),
     );
+  });
+
+  it('fails a scored round whose entry was dropped, unless --pending names it as the round being written', async () => {
+    const results = await copy('pending');
+    const last = fixture.rounds.at(-1)!;
+    const index = JSON.parse(await readFile(join(results, 'index.json'), 'utf8')) as {
+      entries: unknown[];
+    };
+    index.entries.pop();
+    await writeFile(join(results, 'index.json'), canonicalJson(index));
+    await writeLeaderboard(results); // the leaderboard as the shortened index gives it
+    expect((await site(results, 'pending')).code).toBe(1);
+    expect(out.join('\n')).toContain(
+      `${join(results, last)}: holds score.json but has no entry in index.json`,
+    );
+    const pending = ['--validator', alice, '--pending', `score-test/${last}`];
+    const { code, out: dir } = await site(results, 'pending-named', pending);
+    expect(code).toBe(0);
+    const listing = JSON.parse(
+      await readFile(join(dir, 'data', 'score-test.json'), 'utf8'),
+    ) as SiteListing;
+    expect(listing.pending).toEqual([last]);
+    expect(await main(['site', results, '--out', dir, '--pending', last])).toBe(2);
   });
 
   it('still builds a folder whose score.json fails validation, shows it on the round page and exits 1 naming the file', async () => {
