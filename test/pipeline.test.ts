@@ -226,10 +226,11 @@ describe('the round pipeline', () => {
       await runAction(recordStep.action, evaluateEnv(recordStep.with, values), ctx()),
     );
 
-    // an auditor's fresh clone verifies, re-running the score
+    // an auditor's fresh clone verifies, re-running the score, with the validator it trusts and
+    // the chain: the set_weights that weights.json records must have been sent by that hotkey
     const auditor = await prepareWorkspace(await repo.clone('auditor'));
     const verify = await runScript(
-      `npx --no-install tsx src/cli/main.ts verify results/${CONTEST}`,
+      `npx --no-install tsx src/cli/main.ts verify results/${CONTEST} --validator ${fx.subnet.validator.hotkey} --endpoint ${fx.chain.endpoint}`,
       {
         workspace: auditor,
         temp,
@@ -242,6 +243,7 @@ describe('the round pipeline', () => {
         'm',
       ),
     );
+    expect(verify.stdout).toMatch(/; on chain: 1 weights extrinsic\(s\) sent by the validator$/m);
 
     // weights.yml: re-publishing at once is refused by the rate limit (a notice, not a failure)
     const republish = (extra: Record<string, string>, inputs: Record<string, string> = {}) =>

@@ -10,10 +10,13 @@ import { publishWeights } from './publish.js';
 import { revealWeights } from './reveal.js';
 import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { signAndWait } from './submit.js';
+import { weightsSigners } from './weights-signer.js';
 import { startChainFixture, type ChainFixture } from './testing.js';
 
 let fx: ChainFixture;
 let weights: Record<string, number>;
+/** The weights.json of the first test's set_weights, for the signer check below. */
+let landed: WeightsDocument | undefined;
 
 beforeAll(async () => {
   fx = await startChainFixture({ subnet: { miners: 3, weightsSetRateLimit: 3 } });
@@ -62,6 +65,7 @@ describe('publishWeights', () => {
     expect(doc.block!.number).toBe(await headNumber());
     expect(doc.extrinsicHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(() => checkDocument('weights.json', doc, WeightsSchema)).not.toThrow();
+    landed = doc;
   });
 
   it('skips with a typed result, sending nothing, while WeightsSetRateLimit has not passed', async () => {
@@ -185,5 +189,41 @@ describe('podium publish-weights', () => {
     expect(written).toMatchObject({ status: 'dry-run', netuid: fx.subnet.netuid, versionKey: 500 });
     expect(written.source!.path).toBe(input);
     await rm(dir, { recursive: true });
+  });
+});
+
+// Last in the file: its remark builds a block, which would move the rate-limit windows above.
+describe('weightsSigners', () => {
+  it("reads who sent a weights.json's extrinsic on chain, and names a forged one (verify --endpoint)", async () => {
+    const doc = landed!;
+    const what = `/extrinsicHash ${doc.extrinsicHash} in block ${doc.block!.hash}`;
+    expect(await weightsSigners(fx.api, doc)).toEqual([
+      { what, signer: fx.subnet.validator.hotkey },
+    ]);
+    // A mirror points weights.json at an extrinsic another key sent: a miner's remark.
+    const miner = fx.minerKeys[0]!;
+    const remark = await signAndWait(fx.api, miner, fx.api.tx.system!.remark!('podium'), {
+      what: 'remark',
+    });
+    const forged = {
+      ...doc,
+      block: { number: remark.blockNumber, hash: remark.blockHash },
+      extrinsicHash: remark.extrinsicHash,
+    };
+    expect(await weightsSigners(fx.api, forged)).toEqual([
+      {
+        what: `/extrinsicHash ${remark.extrinsicHash} in block ${remark.blockHash}`,
+        signer: fx.subnet.miners[0]!.hotkey,
+        problem: 'the extrinsic is system.remark, not a weights call',
+      },
+    ]);
+    const elsewhere = { ...doc, extrinsicHash: remark.extrinsicHash };
+    expect(await weightsSigners(fx.api, elsewhere)).toEqual([
+      {
+        what: `/extrinsicHash ${remark.extrinsicHash} in block ${doc.block!.hash}`,
+        signer: null,
+        problem: 'the block holds no extrinsic with this hash',
+      },
+    ]);
   });
 });

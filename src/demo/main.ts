@@ -27,6 +27,7 @@ import {
   benchmark,
   collect,
   commitPublishRecord,
+  declareValidator,
   demoClock,
   enterMiners,
   passCutoff,
@@ -109,6 +110,7 @@ export async function runDemo(
     const dirs = await step(3, STEPS, 'workspace: the demo contests in a clone', async () => {
       const out = new Map<string, string>();
       for (const c of DEMO_CONTESTS) out.set(c.id, await writeContest(ctx, c));
+      await declareValidator(ctx); // podium.json: what verify binds the signatures to
       return out;
     });
     const lines = await step(4, STEPS, 'miners sign entries and commit on chain', () =>
@@ -120,7 +122,8 @@ export async function runDemo(
     for (const [k, c] of DEMO_CONTESTS.entries()) {
       contests.push(await contestRound(ctx, c, SETUP_STEPS + 6 * k));
     }
-    await buildDemoSite(ctx.workspace, join(root, 'site')); // the results site (src/demo/site.ts)
+    // the results site (src/demo/site.ts), bound to the validator as the record job binds it
+    await buildDemoSite(ctx.workspace, join(root, 'site'), fx.subnet.validator.hotkey);
     console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return { workspace: ctx.workspace, contests };
   } finally {
@@ -168,7 +171,7 @@ async function contestRound(ctx: DemoContext, c: DemoContest, at: number): Promi
   const verified = await step(
     at + 5,
     STEPS,
-    `${id}: podium verify (hashes, hash chain, signature, score re-run)`,
+    `${id}: podium verify (signer = podium.json's validator, hashes, hash chain, seed, score re-run, leaderboard)`,
     () =>
       runScript(`"$GITHUB_WORKSPACE/node_modules/.bin/tsx" src/cli/main.ts verify results/${id}`, {
         workspace: ctx.workspace,

@@ -11,6 +11,8 @@ import { commitSubmission } from '../chain/commitments.js';
 import { DEV_PATHS, devNewBlock, devTimeTravel } from '../chain/dev.js';
 import type { ChainFixture } from '../chain/testing.js';
 import { loadContest } from '../contest/load.js';
+import { CONFIG_FILE } from '../documents/config.js';
+import { schemaId } from '../schemas/builders.js';
 import { parseJson } from '../json/file.js';
 import { createEntry } from '../entries/create.js';
 import {
@@ -84,6 +86,19 @@ export async function writeContest(ctx: DemoContext, demo: DemoContest): Promise
 }
 
 /**
+ * Declares the validator's hotkey in the workspace's podium.json, as a fork does (docs/validator.md):
+ * `podium verify` and `podium site` bind every index entry's signer to it (ADR 0150).
+ */
+export async function declareValidator(ctx: DemoContext): Promise<void> {
+  const config = {
+    $schema: schemaId('config'),
+    version: 1,
+    validator: { hotkey: ctx.fx.subnet.validator.hotkey },
+  };
+  await writeFile(join(ctx.workspace, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/**
  * Each miner of every contest signs an entry for its model (as `podium entry create` does) and
  * commits a sha256 on chain (as `podium commit` does), in order, so later commitments have
  * later blocks. Entries are committed to the repository before the cutoff. Returns one line per
@@ -119,7 +134,7 @@ export async function enterMiners(
     lines.push(`${who} block ${result.block}  ${miner.expect}`);
   }
   const date = `${Math.floor((ctx.clock.genesisMs + 120_000) / 1000)} +0000`;
-  await git(ctx.workspace, ['add', 'contests']);
+  await git(ctx.workspace, ['add', 'contests', CONFIG_FILE]);
   await runScript(
     'git commit --quiet -m "demo contest and miner entries" && git push --quiet origin HEAD:main',
     {

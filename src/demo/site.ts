@@ -8,14 +8,24 @@ import { isResultsDir } from '../leaderboard/write.js';
 import { buildSite } from '../site/build.js';
 import { REPO_ROOT } from '../version.js';
 
-/** Builds the site of `<workspace>/results/*` into `out`; prints and returns its path. */
-export async function buildDemoSite(workspace: string, out: string): Promise<string> {
+/**
+ * Builds the site of `<workspace>/results/*` into `out`, every entry bound to `validator`;
+ * prints and returns its path.
+ */
+export async function buildDemoSite(
+  workspace: string,
+  out: string,
+  validator: string,
+): Promise<string> {
   const root = join(workspace, 'results');
   const dirs: string[] = [];
   for (const name of (await readdir(root)).sort()) {
     if (await isResultsDir(join(root, name))) dirs.push(join(root, name));
   }
-  const built = await buildSite(dirs, out, { contestsRoot: join(workspace, 'contests') });
+  const built = await buildSite(dirs, out, {
+    contestsRoot: join(workspace, 'contests'),
+    validator,
+  });
   for (const p of built.problems) console.log(`        site: ${p}`);
   const kib = (built.bytes / 1024).toFixed(0);
   console.log(
@@ -24,7 +34,7 @@ export async function buildDemoSite(workspace: string, out: string): Promise<str
   const rel = (p: string) => relative(REPO_ROOT, p) || '.';
   console.log(
     `Serve it to use "verify" (browsers refuse fetch from file://): npm run podium -- site ${dirs.map(rel).join(' ')} ` +
-      `--contests ${rel(join(workspace, 'contests'))} --out ${rel(out)} --serve`,
+      `--contests ${rel(join(workspace, 'contests'))} --validator ${validator} --out ${rel(out)} --serve`,
   );
   return out;
 }

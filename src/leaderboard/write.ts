@@ -130,6 +130,22 @@ export function renderReadme(contestId: string, rounds: readonly RoundResults[])
   return lines.join('\n');
 }
 
+/** The files the leaderboard derives from the indexed rounds: README.md and its two charts. */
+export const LEADERBOARD_FILES = ['README.md', 'history.svg', 'ratios.svg'] as const;
+
+/** The text of each leaderboard file for `rounds` (the indexed rounds, oldest first). Pure. */
+export function leaderboardTexts(
+  contestId: string,
+  rounds: readonly RoundResults[],
+): [(typeof LEADERBOARD_FILES)[number], string][] {
+  const latest = rounds.at(-1);
+  return [
+    ['README.md', renderReadme(contestId, rounds)],
+    ['history.svg', historyChart(historyPoints(rounds))],
+    ['ratios.svg', ratioChart(latest ? ratioRows(latest) : [])],
+  ];
+}
+
 /**
  * Writes README.md, history.svg and ratios.svg into `resultsDir`. Returns the paths written.
  * Throws when index.json or a round file is invalid (DocumentError / ResultsError).
@@ -137,12 +153,7 @@ export function renderReadme(contestId: string, rounds: readonly RoundResults[])
 export async function writeLeaderboard(resultsDir: string): Promise<string[]> {
   const rounds = await readRounds(resultsDir);
   const contestId = (await readIndex(resultsDir)).contest;
-  const latest = rounds.at(-1);
-  const files: [string, string][] = [
-    ['README.md', renderReadme(contestId, rounds)],
-    ['history.svg', historyChart(historyPoints(rounds))],
-    ['ratios.svg', ratioChart(latest ? ratioRows(latest) : [])],
-  ];
+  const files = leaderboardTexts(contestId, rounds);
   for (const [name, text] of files) await writeFileAtomic(join(resultsDir, name), text);
   return files.map(([name]) => join(resultsDir, name));
 }

@@ -29,6 +29,7 @@ export function nodeSource(resultsDir: string): ResultsSource {
       const entries = await readdir(resultsDir, { withFileTypes: true });
       return entries.filter((d) => d.isDirectory()).map((d) => d.name);
     },
+    allFiles: () => listRoundFiles(resultsDir),
     sha256: async (data) => createHash('sha256').update(data).digest('hex'),
   };
 }

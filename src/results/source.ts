@@ -17,6 +17,8 @@ export interface ResultsSource {
   filesUnder(rel: string): Promise<string[]>;
   /** The names of the folders directly inside the results folder. */
   folders(): Promise<string[]>;
+  /** Every file of the results folder, at any depth, as sorted relative paths. */
+  allFiles(): Promise<string[]>;
   /** Lower-case hex sha256 of `data`. */
   sha256(data: Uint8Array): Promise<string>;
 }

@@ -12,7 +12,9 @@ import { BenchSchema, type BenchDocument } from '../documents/bench.js';
 import { writeDocument } from '../json/file.js';
 import { RoundSchema, type RoundDocument } from '../documents/round.js';
 import { schemaId } from '../schemas/builders.js';
+import { roundSeedText } from '../documents/seed.js';
 import { git } from './git.js';
+import { sha256Hex } from './sign.js';
 
 /** A dev keypair (`//Alice`, `//Bob`…), sr25519, ss58 prefix 42; waits for the crypto wasm. */
 export async function devKeyPair(name: string): Promise<KeyringPair> {
@@ -21,6 +23,22 @@ export async function devKeyPair(name: string): Promise<KeyringPair> {
 }
 
 const CONTEST_SHA = 'c'.repeat(64);
+const CUTOFF_HASH = `0x${'1'.repeat(64)}`;
+
+/** The seed of a fixture round: what the cutoff block hash gives (ADR 0062), as collect writes it. */
+export function fixtureSeed(contest: string, round: string, blockHash = CUTOFF_HASH): string {
+  return `0x${sha256Hex(roundSeedText(contest, round, blockHash))}`;
+}
+
+/**
+ * `round` (from testRound or by hand) and its bench files re-seeded as collect and the benchmark
+ * seed them: round.seed from the cutoff block hash, every bench file's settings.seed = round.seed.
+ */
+export function seeded<R extends { contest: { id: string }; id: string; cutoff: { blockHash: string }; seed: string }>(
+  round: R,
+): R {
+  return { ...round, seed: fixtureSeed(round.contest.id, round.id, round.cutoff.blockHash) };
+}
 const MODEL = { url: 'https://models.example.org/m.onnx', sha256: 'a'.repeat(64), bytes: 1000 };
 
 /** A valid round.json for `round` of `contest` with one submission per hotkey. */
@@ -33,10 +51,10 @@ export function roundDocument(contest: string, round: string, hotkeys: string[])
     cutoff: {
       instant: `${round.slice(0, 10)}T19:00:00.000Z`,
       block: 100,
-      blockHash: `0x${'1'.repeat(64)}`,
+      blockHash: CUTOFF_HASH,
       blockTimestampMs: 1_700_000_000_000,
     },
-    seed: `0x${'2'.repeat(64)}`,
+    seed: fixtureSeed(contest, round),
     submissions: hotkeys.map((hotkey, uid) => ({
       uid: uid + 1,
       hotkey,
@@ -75,7 +93,7 @@ export function benchDocument(
       sampleTimeoutMs: null,
       memoryLimitBytes: 1 << 30,
       inputs: ms.length,
-      seed: `0x${'2'.repeat(64)}`,
+      seed: fixtureSeed(contest, round),
     },
     environment: {
       device: 'cpu',

@@ -1,73 +1,159 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KeyringPair } from '@polkadot/keyring/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contestFileSha256 } from '../contest/hash.js';
+import { BenchSchema, type BenchDocument } from '../documents/bench.js';
+import { RoundSchema } from '../documents/round.js';
+import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { canonicalJson } from '../json/canonical.js';
 import { writeDocument } from '../json/file.js';
+import { writeLeaderboard } from '../leaderboard/write.js';
 import { writeScore } from '../score/files.js';
 import { DEV_HOTKEYS, ROUND_ID, testBench, testContest, testRound, timings } from '../score/testing.js';
-import { acceptIndex, signRound } from './index.js';
-import { devKeyPair } from './testing.js';
-import { formatReport, scoreRerun, verifyResults } from './verify.js';
+import { schemaId } from '../schemas/builders.js';
+import { roundFileRecords } from './files.js';
+import { acceptIndex, readIndex, signRound } from './index.js';
+import { sha256Hex, signEntry } from './sign.js';
+import { devKeyPair, seeded } from './testing.js';
+import { formatReport, scoreRerun, verifyResults, type VerifyOptions } from './verify.js';
 import { addRoundFiles } from './write.js';
-import { BenchSchema } from '../documents/bench.js';
-import { RoundSchema } from '../documents/round.js';
 
 let root: string;
 let contests: string;
+let alice: KeyringPair;
+let bob: KeyringPair;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'podium-verify-score-'));
   contests = join(root, 'contests');
   await mkdir(join(contests, 'score-test', 'inputs'), { recursive: true });
   await writeFile(join(contests, 'score-test', 'contest.json'), canonicalJson(testContest()));
+  alice = await devKeyPair('Alice');
+  bob = await devKeyPair('Bob');
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-/** A scored round committed and signed into `results/score-test`; `tamper` edits score.json first. */
-async function signedRound(name: string, tamper?: (text: string) => string): Promise<string> {
-  const sha = await contestFileSha256(join(contests, 'score-test', 'contest.json'));
-  const staging = join(root, name, 'staging', ROUND_ID);
-  const withSha = <T extends { contest: { sha256: string } }>(doc: T): T => ({
+/** The auditor: the validator known from outside the folder, and the contest the round froze. */
+function audit(options: VerifyOptions = {}): VerifyOptions {
+  return { validator: alice.address, validatorFrom: '--validator', scoreCheck: scoreRerun(contests), ...options };
+}
+
+/** The weights.json publish writes for `roundDir`'s score.json (a dry run: no chain here). */
+async function weightsFor(roundDir: string, validator: string): Promise<WeightsDocument> {
+  const score = await readFile(join(roundDir, 'score.json'));
+  const { u16 } = (JSON.parse(score.toString('utf8')) as { weights: { u16: Record<string, number> } }).weights;
+  const uids: Record<string, number> = { [DEV_HOTKEYS.bob]: 1, [DEV_HOTKEYS.charlie]: 2 };
+  const earned = Object.entries(u16).filter(([, value]) => value > 0);
+  const max = Math.max(...earned.map(([, value]) => value)); // publish max-normalises to 65535
+  const sent = earned
+    .map(([hotkey, value]) => ({ uid: uids[hotkey]!, hotkey, value: Math.round((value / max) * 65535) }))
+    .sort((a, b) => a.uid - b.uid);
+  return {
+    $schema: schemaId('weights'),
+    version: 1,
+    netuid: 1,
+    validator,
+    validatorUid: 0,
+    status: 'dry-run',
+    versionKey: 1,
+    source: { path: `results/score-test/${ROUND_ID}/score.json`, sha256: sha256Hex(score) },
+    mappedAt: { number: 1000, hash: `0x${'3'.repeat(64)}` },
+    weights: sent,
+    dropped: [],
+    block: null,
+    extrinsicHash: null,
+    readBack: null,
+    skipped: null,
+    commitReveal: null,
+    call: null,
+    producer: { podiumVersion: '0.1.0', podiumCommit: null },
+  };
+}
+
+/** Bob 2× faster than the baseline, Charlie as slow; round and bench files seeded by the cutoff. */
+async function writeBench(dir: string, sha: string, fast: string, slow: string): Promise<void> {
+  const withRound = <T extends { contest: { sha256: string } }>(doc: T): T => ({
     ...doc,
     contest: { ...doc.contest, sha256: sha },
   });
-  await writeDocument(
-    join(staging, 'round.json'),
-    RoundSchema,
-    withSha(testRound([{ hotkey: DEV_HOTKEYS.bob, uid: 1, block: 10 }])),
+  const round = seeded(
+    withRound(
+      testRound([
+        { hotkey: DEV_HOTKEYS.bob, uid: 1, block: 10 },
+        { hotkey: DEV_HOTKEYS.charlie, uid: 2, block: 11 },
+      ]),
+    ),
   );
-  const bench = join(staging, 'bench', 'runner-a');
-  await writeDocument(join(bench, 'baseline.json'), BenchSchema, withSha(testBench({ ms: timings(10, 24) })));
-  const bob = testBench({ hotkey: DEV_HOTKEYS.bob, uid: 1, ms: timings(5, 24, 0.05, 1) });
-  await writeDocument(join(bench, `${DEV_HOTKEYS.bob}.json`), BenchSchema, withSha(bob));
-  await writeScore(staging, { contestDir: join(contests, 'score-test') });
-  if (tamper) {
-    const file = join(staging, 'score.json');
-    await writeFile(file, tamper(await readFile(file, 'utf8')));
+  await writeDocument(join(dir, 'round.json'), RoundSchema, round);
+  const bench = (doc: BenchDocument): BenchDocument => ({
+    ...withRound(doc),
+    settings: { ...doc.settings, seed: round.seed },
+  });
+  const at = join(dir, 'bench', 'runner-a');
+  await writeDocument(join(at, 'baseline.json'), BenchSchema, bench(testBench({ ms: timings(10, 24) })));
+  const uid: Record<string, number> = { [DEV_HOTKEYS.bob]: 1, [DEV_HOTKEYS.charlie]: 2 };
+  for (const [hotkey, mean] of [
+    [fast, 5],
+    [slow, 10],
+  ] as const) {
+    const doc = testBench({ hotkey, uid: uid[hotkey]!, ms: timings(mean, 24, 0.05, 1) });
+    await writeDocument(join(at, `${hotkey}.json`), BenchSchema, bench(doc));
   }
+}
+
+/**
+ * A scored round recorded as the round workflow records it: files committed, weights.json,
+ * the entry signed by the validator (Alice) and the leaderboard regenerated. `tamper` edits the
+ * staged folder first.
+ */
+async function signedRound(name: string, tamper?: (staging: string) => Promise<void>): Promise<string> {
+  const sha = await contestFileSha256(join(contests, 'score-test', 'contest.json'));
+  const staging = join(root, name, 'staging', ROUND_ID);
+  await writeBench(staging, sha, DEV_HOTKEYS.bob, DEV_HOTKEYS.charlie);
+  await writeScore(staging, { contestDir: join(contests, 'score-test') });
+  await writeDocument(join(staging, 'weights.json'), WeightsSchema, await weightsFor(staging, alice.address));
+  if (tamper) await tamper(staging);
   const results = join(root, name, 'results', 'score-test');
   await addRoundFiles(results, ROUND_ID, staging);
-  await acceptIndex(results, (await signRound(results, ROUND_ID, await devKeyPair('Alice'))).index);
+  await acceptIndex(results, (await signRound(results, ROUND_ID, alice)).index);
+  await writeLeaderboard(results);
   return results;
+}
+
+/** The attack on the whole index: every entry signed again, end to end, by `key`. */
+async function resignAll(results: string, key: KeyringPair): Promise<void> {
+  const index = await readIndex(results);
+  let previous: string | null = null;
+  const entries = [];
+  for (const { round } of index.entries) {
+    const files = await roundFileRecords(join(results, round));
+    const { entry } = signEntry({ contest: index.contest, round, files, previous }, key);
+    entries.push(entry);
+    previous = entry.hash;
+  }
+  await writeFile(join(results, 'index.json'), canonicalJson({ ...index, entries }));
 }
 
 describe('the score re-run in verify', () => {
   it('passes a round whose committed score.json is what scoring computes', async () => {
     const results = await signedRound('honest');
-    const report = await verifyResults(results, { scoreCheck: scoreRerun(contests) });
+    const report = await verifyResults(results, audit());
+    expect(formatReport(report).join('\n')).not.toMatch(/FAIL|NOT RUN/);
     expect(report.ok).toBe(true);
     expect(formatReport(report)[0]).toMatch(/^ok {4}2025-03-01 .*score re-run: passed$/);
   });
 
   it('fails a validly signed round whose score.json was not computed from its bench files', async () => {
-    const results = await signedRound('dishonest', (text) => {
-      const doc = JSON.parse(text) as { weights: { u16: Record<string, number> } };
+    const results = await signedRound('dishonest', async (staging) => {
+      const file = join(staging, 'score.json');
+      const doc = JSON.parse(await readFile(file, 'utf8')) as { weights: { u16: Record<string, number> } };
       doc.weights.u16[DEV_HOTKEYS.bob] = 12345;
-      return canonicalJson(doc);
+      await writeFile(file, canonicalJson(doc));
+      await writeDocument(join(staging, 'weights.json'), WeightsSchema, await weightsFor(staging, alice.address));
     });
-    const report = await verifyResults(results, { scoreCheck: scoreRerun(contests) });
+    const report = await verifyResults(results, audit());
     expect(report.ok).toBe(false);
     const text = formatReport(report).join('\n');
     expect(text).toMatch(/^FAIL {2}2025-03-01 .*score re-run: failed/m);
@@ -76,14 +162,119 @@ describe('the score re-run in verify', () => {
     );
   });
 
-  it('says "not available", never "passed", when the contest file is not the one the round froze', async () => {
+  it('fails a round re-scored to move the weights and re-signed end to end by another key, weights.json still naming the validator', async () => {
+    const results = await signedRound('rescored');
+    // The hostile mirror: Charlie's bench file now shows the fast model, Bob's the slow one; the
+    // score is recomputed from them (so the re-run passes), the index re-signed by Bob's key and
+    // the leaderboard regenerated. weights.json is left as the validator published it.
+    const sha = await contestFileSha256(join(contests, 'score-test', 'contest.json'));
+    const round = join(results, ROUND_ID);
+    await writeBench(round, sha, DEV_HOTKEYS.charlie, DEV_HOTKEYS.bob);
+    await writeScore(round, { contestDir: join(contests, 'score-test') });
+    await resignAll(results, bob);
+    await writeLeaderboard(results);
+    const weights = join(round, 'weights.json');
+
+    const report = await verifyResults(results, audit());
+    expect(report.ok).toBe(false);
+    expect(report.rounds[0]?.problems).toEqual([
+      `${join(results, 'index.json')}: /entries/0/signature/signer is ${bob.address}, expected the validator ` +
+        `${alice.address} (--validator): the entry was signed by another key`,
+      `${weights}: /validator is ${alice.address}, but the index entry is signed by ${bob.address}`,
+      `${weights}: /weights sends ${DEV_HOTKEYS.charlie} nothing, but score.json's weights give it 65535 (u16 65535, max-normalised)`,
+      `${weights}: /weights sends ${DEV_HOTKEYS.bob} 65535, but score.json gives it no weight`,
+      expect.stringMatching(
+        new RegExp(
+          `^${weights.replaceAll('/', '\\/')}: \\/source\\/sha256 is [0-9a-f]{64}, but the index records score\\.json as [0-9a-f]{64}: the weights were not set from this score$`,
+        ),
+      ),
+    ]);
+
+    // The whole folder made consistent: weights.json rewritten for Bob and the new score, then
+    // everything re-signed. Only a validator named outside the folder can tell.
+    await writeDocument(weights, WeightsSchema, await weightsFor(round, bob.address));
+    await resignAll(results, bob);
+    const unanchored = await verifyResults(results, audit({ validator: undefined }));
+    expect(unanchored.rounds.map((r) => [r.status, r.score, r.problems])).toEqual([['ok', 'passed', []]]);
+    expect(unanchored.ok).toBe(false);
+    expect(unanchored.problems).toEqual([
+      expect.stringMatching(/index\.json: no trusted validator hotkey: the entries are signed by 5FHne\w+, and a signature only shows who wrote the index/),
+    ]);
+    const anchored = await verifyResults(results, audit());
+    expect(anchored.rounds[0]?.problems).toEqual([
+      `${join(results, 'index.json')}: /entries/0/signature/signer is ${bob.address}, expected the validator ` +
+        `${alice.address} (--validator): the entry was signed by another key`,
+      `${weights}: /validator is ${bob.address}, expected the validator ${alice.address}`,
+    ]);
+  });
+
+  it("fails a round signed by the validator whose weights.json was set from another score", async () => {
+    const results = await signedRound('other-source', async (staging) => {
+      const doc = await weightsFor(staging, alice.address);
+      await writeDocument(join(staging, 'weights.json'), WeightsSchema, {
+        ...doc,
+        source: { path: `results/score-test/2025-02-28/score.json`, sha256: 'e'.repeat(64) },
+      });
+    });
+    const problems = (await verifyResults(results, audit())).rounds[0]?.problems ?? [];
+    const weights = join(results, ROUND_ID, 'weights.json');
+    expect(problems).toContain(
+      `${weights}: /source/path is "results/score-test/2025-02-28/score.json", not this round's ${ROUND_ID}/score.json`,
+    );
+    expect(problems).toContainEqual(expect.stringMatching(/\/source\/sha256 is e{64}, but the index records score\.json as [0-9a-f]{64}/));
+  });
+
+  it('fails a round signed by the validator whose weights.json sent another vector than its score.json', async () => {
+    const results = await signedRound('other-vector', async (staging) => {
+      const doc = await weightsFor(staging, alice.address);
+      expect(doc.weights).toEqual([{ uid: 1, hotkey: DEV_HOTKEYS.bob, value: 65535 }]);
+      await writeDocument(join(staging, 'weights.json'), WeightsSchema, {
+        ...doc,
+        weights: [{ uid: 2, hotkey: DEV_HOTKEYS.charlie, value: 65535 }],
+      });
+    });
+    const weights = join(results, ROUND_ID, 'weights.json');
+    expect((await verifyResults(results, audit())).rounds[0]?.problems).toEqual([
+      `${weights}: /weights sends ${DEV_HOTKEYS.bob} nothing, but score.json's weights give it 65535 (u16 65535, max-normalised)`,
+      `${weights}: /weights sends ${DEV_HOTKEYS.charlie} 65535, but score.json gives it no weight`,
+    ]);
+  });
+
+  it('fails a signed round turned back into a pending one by dropping its entry and weights.json, unless the run names it', async () => {
+    const results = await signedRound('unsigned');
+    await rm(join(results, ROUND_ID, 'weights.json'));
+    await writeFile(join(results, 'index.json'), canonicalJson({ ...(await readIndex(results)), entries: [] }));
+    await writeLeaderboard(results); // regenerated to match the shortened index
+    const report = await verifyResults(results, audit());
+    expect(report.ok).toBe(false);
+    expect(report.rounds[0]?.problems).toEqual([
+      `${join(results, ROUND_ID)}: holds score.json but has no entry in index.json: a scored round is ` +
+        'signed by the record job of the run that scored it, so its entry was removed (unless this ' +
+        `is the round the current run is writing: pass --pending ${ROUND_ID})`,
+    ]);
+    const writing = await verifyResults(results, audit({ pending: [ROUND_ID] }));
+    expect(writing.rounds.map((r) => [r.round, r.status])).toEqual([[ROUND_ID, 'pending']]);
+    expect(writing.ok).toBe(true);
+  });
+
+  it('fails, never passes, when the contest file is not the one the round froze, saying what to pass; --skip score passes it as skipped', async () => {
     const results = await signedRound('moved');
     const other = join(root, 'other-contests');
     await mkdir(join(other, 'score-test'), { recursive: true });
     const changed = { ...testContest(), title: 'renamed since the round' };
     await writeFile(join(other, 'score-test', 'contest.json'), canonicalJson(changed));
-    const report = await verifyResults(results, { scoreCheck: scoreRerun(other) });
+    const report = await verifyResults(results, audit({ scoreCheck: scoreRerun(other) }));
     expect(report.rounds[0]?.score).toBe('not available');
-    expect(formatReport(report)[0]).toMatch(/the round froze [0-9a-f]{64}: check out the contest as of the round/);
+    expect(report.ok).toBe(false);
+    expect(report.incomplete[0]).toMatch(
+      new RegExp(
+        `the round froze [0-9a-f]{64}: check out the contest as of the round; to run it, write the contest as of the round's commit into a folder and pass it: ` +
+          `mkdir -p /tmp/c/score-test && git show "\\$\\(git log -1 --format=%H -- ${join(results, ROUND_ID, 'round.json').replaceAll('/', '\\/')}\\)":contests/score-test/contest.json > /tmp/c/score-test/contest.json, then --contests /tmp/c\\); ` +
+          'give it the contest the round froze, or pass --skip score$',
+      ),
+    );
+    const skipped = await verifyResults(results, audit({ scoreCheck: undefined, skip: ['score'] }));
+    expect(skipped.ok).toBe(true);
+    expect(skipped.rounds[0]?.score).toBe('skipped');
   });
 });

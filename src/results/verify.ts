@@ -18,10 +18,20 @@ export type { RoundReport, ScoreCheck, ScoreOutcome, VerifyOptions, VerifyReport
  * differs from round.json's): check out the contest as of the round to re-run it.
  */
 export function scoreRerun(contestsRoot: string): ScoreCheck {
-  return scoreRerunWith(async (round) => {
+  const check = scoreRerunWith(async (round) => {
     const file = join(contestsRoot, round.contest.id, 'contest.json');
     return { file, text: await readFile(file, 'utf8').catch(() => null) };
   });
+  return async (source, round, index) => {
+    const outcome = await check(source, round, index);
+    if (outcome.status !== 'not available') return outcome;
+    const id = index.contest;
+    const hint =
+      `to run it, write the contest as of the round's commit into a folder and pass it: ` +
+      `mkdir -p /tmp/c/${id} && git show "$(git log -1 --format=%H -- ${source.shown(`${round}/round.json`)})":` +
+      `contests/${id}/contest.json > /tmp/c/${id}/contest.json, then --contests /tmp/c`;
+    return { ...outcome, detail: `${outcome.detail ?? 'the contest file is not available'}; ${hint}` };
+  };
 }
 
 /**

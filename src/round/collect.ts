@@ -9,6 +9,7 @@
  * the chain at the cutoff (nobody can choose it before), different per contest and round, and
  * recomputable by anyone from round.json (docs/adr/0062-round-seed.md).
  */
+import { roundSeedText } from '../documents/seed.js';
 import type { ApiPromise } from '@polkadot/api';
 import { contestFileSha256 } from '../contest/hash.js';
 import { readCommitments } from '../chain/commitments.js';
@@ -41,7 +42,7 @@ export interface CollectInput {
 
 /** The round seed: see the module comment. */
 export function roundSeed(contest: string, round: string, blockHash: string): `0x${string}` {
-  return `0x${sha256Hex(`podium-seed/1:${contest}:${round}:${blockHash}`)}`;
+  return `0x${sha256Hex(roundSeedText(contest, round, blockHash))}`;
 }
 
 /**

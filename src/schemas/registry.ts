@@ -12,6 +12,7 @@ import type { Static } from '@sinclair/typebox';
 import { DocumentError } from '../json/errors.js';
 import { schemaId } from './builders.js';
 import { BenchSchema } from '../documents/bench.js';
+import { ConfigSchema } from '../documents/config.js';
 import { ContestSchema } from '../contest/schema.js';
 import { EntrySchema } from '../entries/schema.js';
 import { ModelsManifestSchema } from '../models/schema.js';
@@ -23,6 +24,7 @@ import { WeightsCheckSchema } from '../documents/weights-check.js';
 
 export const SCHEMAS = {
   bench: BenchSchema,
+  config: ConfigSchema,
   contest: ContestSchema,
   entry: EntrySchema,
   'models-manifest': ModelsManifestSchema,

@@ -8,16 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
+import { canonicalJson } from '../json/canonical.js';
+import { writeLeaderboard } from '../leaderboard/write.js';
+import { devKeyPair } from '../results/testing.js';
+import type { SiteListing } from './listing.js';
 import { writeResultsFixture, type ResultsFixture } from './testing.js';
 import { cp } from 'node:fs/promises';
 
 let root: string;
 let fixture: ResultsFixture;
 let out: string[];
+let alice: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'podium-site-build-'));
   fixture = await writeResultsFixture(root, { rounds: 2, submissions: 2 });
+  alice = (await devKeyPair('Alice')).address;
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 beforeEach(() => {
@@ -34,9 +40,22 @@ async function copy(name: string): Promise<string> {
   return results;
 }
 
-async function site(results: string, name: string): Promise<{ code: number; out: string }> {
+/** `podium site` as the record job runs it: bound to the validator (the fixture signs as //Alice). */
+async function site(
+  results: string,
+  name: string,
+  extra: string[] = ['--validator', alice],
+): Promise<{ code: number; out: string }> {
   const dir = join(root, `out-${name}`);
-  const code = await main(['site', results, '--out', dir, '--contests', fixture.contests]);
+  const code = await main([
+    'site',
+    results,
+    '--out',
+    dir,
+    '--contests',
+    fixture.contests,
+    ...extra,
+  ]);
   return { code, out: dir };
 }
 
@@ -52,6 +71,45 @@ describe('podium site', () => {
     ]) {
       expect(await readFile(join(dir, page), 'utf8')).toContain('<h1>');
     }
+  });
+
+  it('exits 1 without a trusted validator, naming why, and lists what the page must check', async () => {
+    const { code, out: dir } = await site(fixture.results, 'unbound', []);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(
+      /index\.json: no trusted validator hotkey: the entries are signed by 5GrwvaEF/,
+    );
+    const listing = JSON.parse(
+      await readFile(join(dir, 'data', 'score-test.json'), 'utf8'),
+    ) as SiteListing;
+    expect(listing.validator).toBeNull();
+    expect(listing.files).toEqual(['README.md', 'history.svg', 'index.json', 'ratios.svg']);
+    expect(await readFile(join(dir, 'files', 'score-test', 'README.md'), 'utf8')).toBe(
+      await readFile(join(fixture.results, 'README.md'), 'utf8'),
+    );
+  });
+
+  it('fails a scored round whose entry was dropped, unless --pending names it as the round being written', async () => {
+    const results = await copy('pending');
+    const last = fixture.rounds.at(-1)!;
+    const index = JSON.parse(await readFile(join(results, 'index.json'), 'utf8')) as {
+      entries: unknown[];
+    };
+    index.entries.pop();
+    await writeFile(join(results, 'index.json'), canonicalJson(index));
+    await writeLeaderboard(results); // the leaderboard as the shortened index gives it
+    expect((await site(results, 'pending')).code).toBe(1);
+    expect(out.join('\n')).toContain(
+      `${join(results, last)}: holds score.json but has no entry in index.json`,
+    );
+    const pending = ['--validator', alice, '--pending', `score-test/${last}`];
+    const { code, out: dir } = await site(results, 'pending-named', pending);
+    expect(code).toBe(0);
+    const listing = JSON.parse(
+      await readFile(join(dir, 'data', 'score-test.json'), 'utf8'),
+    ) as SiteListing;
+    expect(listing.pending).toEqual([last]);
+    expect(await main(['site', results, '--out', dir, '--pending', last])).toBe(2);
   });
 
   it('still builds a folder whose score.json fails validation, shows it on the round page and exits 1 naming the file', async () => {
@@ -107,7 +165,16 @@ describe('podium site', () => {
     await mkdir(other, { recursive: true });
     await writeFile(join(other, 'keep.txt'), 'mine\n');
     expect(
-      await main(['site', fixture.results, '--out', other, '--contests', fixture.contests]),
+      await main([
+        'site',
+        fixture.results,
+        '--out',
+        other,
+        '--contests',
+        fixture.contests,
+        '--validator',
+        alice,
+      ]),
     ).toBe(2);
     expect(await readFile(join(other, 'keep.txt'), 'utf8')).toBe('mine\n');
     expect(
@@ -118,6 +185,8 @@ describe('podium site', () => {
         join(root, 'results'),
         '--contests',
         fixture.contests,
+        '--validator',
+        alice,
       ]),
     ).toBe(2);
     expect(out.join('\n')).toContain('overlaps');

@@ -22,6 +22,10 @@ export interface SiteOptions {
   readonly contestsRoot: string;
   /** The validator hotkey every index entry must be signed by (as `podium verify --validator`). */
   readonly validator?: string;
+  /** Where `validator` came from, for the messages ("--validator", "podium.json"). */
+  readonly validatorFrom?: string;
+  /** Rounds being written by the current run, as `<contest>/<round>` (`podium verify --pending`). */
+  readonly pending?: readonly string[];
   /** The build instant (next cutoffs are computed from it); default now. */
   readonly now?: Date;
 }
@@ -44,13 +48,14 @@ async function write(out: string, rel: string, text: string): Promise<void> {
   await writeFile(file, text);
 }
 
-/** Copies the committed files of `c` (index.json and every folder) under files/<contest>/. */
+/**
+ * Copies the committed files of `c` (index.json, the leaderboard, every other file and folder)
+ * under files/<contest>/: the page checks the files outside the round folders too.
+ */
 async function copyResults(c: SiteContest, out: string): Promise<void> {
   const to = join(out, SITE_PATHS.files(c.id));
   await mkdir(to, { recursive: true });
-  const names = await readdir(c.dir);
-  if (names.includes('index.json'))
-    await copyFile(join(c.dir, 'index.json'), join(to, 'index.json'));
+  for (const name of c.files) await copyFile(join(c.dir, name), join(to, name));
   for (const [folder, files] of Object.entries(c.folders)) {
     for (const rel of files) {
       const target = join(to, folder, ...rel.split('/'));
@@ -135,6 +140,8 @@ export async function buildSite(
     const listing: SiteListing = {
       contest: c.id,
       validator: options.validator ?? null,
+      files: c.files,
+      pending: c.pending,
       folders: c.folders,
       contestFiles: await copyContestFiles(c, out),
     };

@@ -11,6 +11,10 @@ export interface SiteListing {
   readonly contest: string;
   /** `podium site --validator`, else null: entries must then all be by the first entry's signer. */
   readonly validator: string | null;
+  /** The files directly in the results folder (index.json, the leaderboard…), sorted. */
+  readonly files: readonly string[];
+  /** Rounds the site was built while they were being written (`podium site --pending`). */
+  readonly pending: readonly string[];
   /** Every folder of the results folder → its files, "/"-separated relative paths, sorted. */
   readonly folders: Readonly<Record<string, readonly string[]>>;
   /** sha256 of each contest file the site holds a copy of (files/contests/<id>/<sha256>.json). */

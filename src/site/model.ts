@@ -51,12 +51,20 @@ export interface SiteContest {
   readonly report: VerifyReport;
   /** Every folder → its files (the site's listing). */
   readonly folders: Readonly<Record<string, readonly string[]>>;
+  /** The files directly in the results folder (index.json, the leaderboard…). */
+  readonly files: readonly string[];
+  /** Its rounds named as being written by the current run (`--pending <contest>/<round>`). */
+  readonly pending: readonly string[];
 }
 
 /** Options of readSiteContest. */
 export interface ReadOptions {
   readonly contestsRoot: string;
   readonly validator?: string;
+  /** Where `validator` came from, for the messages ("--validator", "podium.json"). */
+  readonly validatorFrom?: string;
+  /** Rounds being written by the current run, as `<contest>/<round>`. */
+  readonly pending?: readonly string[];
 }
 
 /** Reads `resultsDir` (results/<contest>) for the site; throws only for I/O errors. */
@@ -66,8 +74,13 @@ export async function readSiteContest(
 ): Promise<SiteContest> {
   const source = nodeSource(resultsDir);
   const id = source.contest;
+  const pending = (options.pending ?? [])
+    .filter((p) => p.startsWith(`${id}/`))
+    .map((p) => p.slice(id.length + 1));
   const report = await verifyResults(resultsDir, {
     validator: options.validator,
+    validatorFrom: options.validatorFrom,
+    pending,
     scoreCheck: scoreRerun(options.contestsRoot),
   });
   const index = await readSourceIndex(source).catch((err: unknown) => {
@@ -75,9 +88,12 @@ export async function readSiteContest(
     throw err;
   });
   const folders: Record<string, string[]> = {};
+  const files: string[] = [];
   for (const d of await readdir(resultsDir, { withFileTypes: true })) {
     if (d.isDirectory()) folders[d.name] = await listRoundFiles(join(resultsDir, d.name));
+    else files.push(d.name);
   }
+  files.sort();
   const indexed = new Set(index?.entries.map((e) => e.round) ?? []);
   const ids = [
     ...new Set([...indexed, ...Object.keys(folders).filter((n) => ROUND_DIR.test(n))]),
@@ -119,6 +135,8 @@ export async function readSiteContest(
     rounds,
     report,
     folders,
+    files,
+    pending,
   };
 }
 

@@ -48,6 +48,7 @@ async function site(results: string, name: string): Promise<SiteServer & { out: 
   const out = join(root, `site-${name}`);
   await buildSite([results], out, {
     contestsRoot: fixture.contests,
+    validator: (await devKeyPair('Alice')).address, // as the record job binds it
     now: new Date('2025-03-02T00:00:00Z'),
   });
   const server = await serveSite(out);
@@ -217,7 +218,8 @@ describe('the results site in a browser', () => {
     expect(state).toBe('fail');
     const alice = (await devKeyPair('Alice')).address;
     expect(run.reports[0]!.rounds.at(-1)!.problems).toContain(
-      `results/score-test/index.json: /entries/2/signature/signer is ${bob.address}, expected the validator ${alice}`,
+      `results/score-test/index.json: /entries/2/signature/signer is ${bob.address}, expected the validator ${alice} ` +
+        '(the site listing (podium site --validator)): the entry was signed by another key',
     );
     await page.close();
   });
@@ -240,6 +242,27 @@ describe('the results site in a browser', () => {
     );
     expect(text).toContain(
       `results/score-test/${fixture.rounds[1]}: not in index.json but older than the last indexed round ${fixture.rounds[2]}`,
+    );
+    await page.close();
+  });
+
+  it('turns red naming README.md when the leaderboard of the site copy is edited', async () => {
+    const s = await site(fixture.results, 'edited-readme');
+    const readme = join(s.out, 'files', 'score-test', 'README.md');
+    const text = await readFile(readme, 'utf8');
+    const edited = text.replace(/\| 2025-03-03 \|/, '| 2025-03-03 (record) |');
+    expect(edited).not.toBe(text);
+    await writeFile(readme, edited);
+    const { page } = await open(`${s.url}score-test/?verify`, s.url);
+    await page.waitForFunction(() => document.body.dataset.verified !== undefined, {
+      timeout: 120_000,
+    });
+    const run = await page.evaluate(() => window.podiumVerify!);
+    expect(run.reports[0]!.ok).toBe(false);
+    expect(run.reports[0]!.problems).toContainEqual(
+      expect.stringMatching(
+        /^results\/score-test\/README\.md: differs from the README\.md that `podium leaderboard` derives from the indexed rounds \(line \d+ is ".*\(record\)/,
+      ),
     );
     await page.close();
   });

@@ -13,7 +13,8 @@ import { RoundSchema } from '../documents/round.js';
 import { canonicalJson } from '../json/canonical.js';
 import { writeDocument, writeFileAtomic } from '../json/file.js';
 import { acceptIndex, signRound } from '../results/index.js';
-import { devKeyPair } from '../results/testing.js';
+import { writeLeaderboard } from '../leaderboard/write.js';
+import { devKeyPair, seeded } from '../results/testing.js';
 import { writeScore } from '../score/files.js';
 import {
   CONTEST_ID,
@@ -95,24 +96,31 @@ export async function writeResultsFixture(
   for (let k = 0; k < options.rounds; k++) {
     const id = new Date(Date.UTC(2025, 2, 1 + k)).toISOString().slice(0, 10);
     const dir = join(results, id);
-    await writeDocument(join(dir, 'round.json'), RoundSchema, withSha(testRound(subs, { id })));
+    const round = seeded(withSha(testRound(subs, { id })));
+    await writeDocument(join(dir, 'round.json'), RoundSchema, round);
+    // Measured with the round's seed, as the benchmark does (verify checks it, ADR 0062).
+    const withSeed = <T extends { settings: { seed: string } }>(doc: T): T => ({
+      ...doc,
+      settings: { ...doc.settings, seed: round.seed },
+    });
     const base = timings(10, n, 0.05, k);
     const bench = join(dir, 'bench', 'runner-a');
     await writeDocument(
       join(bench, 'baseline.json'),
       BenchSchema,
-      withSha(testBench({ ms: base, round: id })),
+      withSeed(withSha(testBench({ ms: base, round: id }))),
     );
     for (const [i, s] of subs.entries()) {
       const ms = base.map((v) => v * (1 - i / (2 * subs.length)));
       await writeDocument(
         join(bench, `${s.hotkey}.json`),
         BenchSchema,
-        withSha(testBench({ ...s, ms, round: id })),
+        withSeed(withSha(testBench({ ...s, ms, round: id }))),
       );
     }
     await writeScore(dir, { contestDir: join(contests, CONTEST_ID) });
     await acceptIndex(results, (await signRound(results, id, key)).index);
+    await writeLeaderboard(results); // as the record job does, beside the index
     rounds.push(id);
   }
   return { results, contests, rounds };

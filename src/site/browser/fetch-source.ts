@@ -31,6 +31,11 @@ export function fetchSource(base: string, listing: SiteListing): ResultsSource {
     },
     filesUnder: async (rel) => [...(listing.folders[rel] ?? [])],
     folders: async () => Object.keys(listing.folders),
+    allFiles: async () =>
+      [
+        ...listing.files,
+        ...Object.entries(listing.folders).flatMap(([d, fs]) => fs.map((f) => `${d}/${f}`)),
+      ].sort(),
     async sha256(data) {
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource));
       return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');

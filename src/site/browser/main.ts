@@ -39,6 +39,10 @@ async function verifyContest(root: URL, contest: string): Promise<VerifyReport> 
   });
   return verifySource(source, {
     validator: pinned || listing.validator || undefined,
+    validatorFrom: pinned
+      ? '?validator= in the address'
+      : 'the site listing (podium site --validator)',
+    pending: listing.pending,
     scoreCheck,
   });
 }

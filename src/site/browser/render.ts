@@ -42,6 +42,9 @@ export function renderReports(
   const items: HTMLElement[] = [];
   for (const report of reports) {
     for (const p of report.problems) items.push(element('li', `✗ ${report.contest}: ${p}`, 'bad'));
+    for (const p of report.incomplete) {
+      items.push(element('li', `… ${report.contest}: not run: ${p}`, 'wait'));
+    }
     for (const r of report.rounds) {
       const li = element(
         'li',
@@ -81,8 +84,11 @@ export function renderReports(
   const failed = reports.flatMap((r) => r.rounds).filter((r) => r.status === 'fail').length;
   const total = reports.reduce((n, r) => n + r.rounds.length, 0);
   const ok = reports.every((r) => r.ok);
+  const notRun = reports.reduce((n, r) => n + r.incomplete.length, 0);
   status.textContent = ok
-    ? `✓ All ${total} round(s) verified in this browser in ${seconds} s: file hashes, hash chain, signatures, score re-run.`
-    : `✗ Verification failed: ${failed} of ${total} round(s) failed${reports.some((r) => r.problems.length > 0) ? ', and the index has problems' : ''} (${seconds} s).`;
+    ? `✓ All ${total} round(s) verified in this browser in ${seconds} s: file hashes, hash chain, signatures, seed, weights, leaderboard, score re-run.`
+    : `✗ Verification failed: ${failed} of ${total} round(s) failed` +
+      `${reports.some((r) => r.problems.length > 0) ? ', and the folder or index has problems' : ''}` +
+      `${notRun > 0 ? `, ${notRun} check(s) could not run` : ''} (${seconds} s).`;
   status.className = ok ? 'good' : 'bad';
 }
