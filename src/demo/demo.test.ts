@@ -123,10 +123,18 @@ async function expectGroundTruth(c: ContestResult): Promise<void> {
   const noised = byUid.get(15)!;
   expect(noised).toMatchObject({ valid: true, copyOf: null, share: 0 });
   expect(noised.position).toBeGreaterThan(0);
-  expect(flag(15, 'earlier-advantage')[0]).toMatch(/not ranked above uid 13 \(committed earlier/);
   expect(c.weights).toEqual([{ uid: 13, value: 65535 }]);
   const readme = await readFile(c.leaderboard, 'utf8');
   expect(readme).toMatch(/\| 1 \| 13 \| .* \| earns: psnrTruth \+/);
-  expect(readme).toMatch(/\| 15 \| .*earlier-block advantage: not ranked above uid 13/);
+  // The crops come from this run's cutoff hash: on some draws the noised copy is worse than
+  // medium beyond its interval (ranked below it outright, no flag); on the others the two are
+  // within the margin and the earlier commitment decides, which the flag and the board say.
+  const advantage = flag(15, 'earlier-advantage');
+  if (advantage.length > 0) {
+    expect(advantage[0]).toMatch(/not ranked above uid 13 \(committed earlier/);
+    expect(readme).toMatch(/\| 15 \| .*earlier-block advantage: not ranked above uid 13/);
+  } else {
+    expect(noised.rank).toBeGreaterThan(1);
+  }
   expect(readme).toMatch(/\| – \| 14 \| .* \| valid, over the latency budget: /);
 }
