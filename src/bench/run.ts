@@ -30,6 +30,9 @@ import { checkSubjects, type Checked } from './subjects.js';
 import { precisionTarget, type AaVerdict, type LookEstimator } from './precision.js';
 import { aaCheck, untilPrecise } from './sequential.js';
 import { applyTuning, currentAffinity, restoreAffinity } from './tuning.js';
+import { calibrateBaseline, checkCapacity, measureLoad, type LoadContext } from './load.js';
+import type { ThroughputRecord } from '../documents/bench.js';
+import { availableParallelism } from 'node:os';
 
 export type { Subject } from './document.js';
 
@@ -90,6 +93,13 @@ export async function benchmarkModels(
   const affinity = currentAffinity();
   const tuning = applyTuning();
   for (const note of tuning.notes) log(`tuning: ${note}`);
+  try {
+    checkCapacity(loaded, measuredCapacity(tuning.measuredCpus));
+  } catch (err) {
+    await holder.release();
+    restoreAffinity(affinity);
+    throw err;
+  }
   const settings = {
     ...measureSettings(loaded, isolation, runner.gpu, round.seed),
     tuning: tuning.prefix,
@@ -126,9 +136,12 @@ export async function benchmarkModels(
       },
       sampleTimeoutMs: measured.sampleTimeoutMs,
     };
-    return checked.map((item) =>
-      benchDocument(facts, outcome(item, contestants.get(item), measured.fidelity)),
-    );
+    return checked.map((item) => {
+      const m = contestants.get(item);
+      const doc = benchDocument(facts, outcome(item, m, measured.fidelity));
+      const load = m ? measured.throughput.get(m) : undefined;
+      return load ? { ...doc, throughput: load } : doc;
+    });
   } finally {
     for (const x of contestants.values()) await x.stop();
     await holder.release();
@@ -163,7 +176,11 @@ async function measureAll(
   samples: readonly Sample[],
   settings: MeasureSettings,
   options: RunOptions,
-): Promise<{ sampleTimeoutMs: number; fidelity: FidelityByModel }> {
+): Promise<{
+  sampleTimeoutMs: number;
+  fidelity: FidelityByModel;
+  throughput: Map<Contestant, ThroughputRecord>;
+}> {
   const log = options.log ?? (() => undefined);
   const feeds = samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
   let timeout: number | null = null;
@@ -172,6 +189,8 @@ async function measureAll(
   const target = precisionTarget(loaded.contest.measurement.precision);
   const estimator = lookEstimator(loaded, settings, options);
   let aa: AaVerdict | null = null;
+  const underLoad = loaded.contest.measurement.load !== undefined;
+  const loadContext: LoadContext = { loaded, samples, settings, log };
   for (const item of checked) {
     if (item.path === null || item.inspected.reasons.length > 0) continue;
     const s = item.subject;
@@ -188,16 +207,21 @@ async function measureAll(
       if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
       if (taskOf(loaded.contest.task).judgesBaseline)
         judgeBaseline(loaded, base, samples, fidelity);
+      if (underLoad) await calibrateBaseline(base, feeds, loadContext);
     } else if (base) {
       await judge(loaded, contestant, base, samples, options, fidelity);
     }
   }
   const all = [...contestants.values()];
   log(`measuring ${all.filter((x) => x.alive()).length} model(s) interleaved`);
-  const until = target ? untilPrecise(all, settings, target, estimator, aa) : undefined;
-  await interleave(all, samples.length, settings, timeout as number, log, until);
+  let throughput = new Map<Contestant, ThroughputRecord>();
+  if (underLoad) throughput = await measureLoad(all, feeds, loadContext);
+  else {
+    const until = target ? untilPrecise(all, settings, target, estimator, aa) : undefined;
+    await interleave(all, samples.length, settings, timeout as number, log, until);
+  }
   await finish(all, settings);
-  return { sampleTimeoutMs: timeout as number, fidelity };
+  return { sampleTimeoutMs: timeout as number, fidelity, throughput };
 }
 
 type FidelityByModel = Map<Contestant, ReturnType<typeof judgeFidelity>['fidelity']>;
@@ -276,6 +300,17 @@ function lookEstimator(
     resamples: loaded.contest.scoring.bootstrapResamples,
     confidence: loaded.contest.scoring.confidence,
   };
+}
+
+/** The CPUs measured children may use: the pinned list's size, else every CPU. */
+function measuredCapacity(list: string | null): { cpus: number; list: string | null } {
+  if (list === null) return { cpus: availableParallelism(), list };
+  let cpus = 0;
+  for (const part of list.split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    cpus += b === undefined ? 1 : b - a! + 1;
+  }
+  return { cpus, list };
 }
 
 function runnerName(options: RunOptions): string {

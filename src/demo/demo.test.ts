@@ -2,7 +2,7 @@
  * `npm run demo` as an end-to-end test: a whole round of each demo contest on the local chain
  * through the workflow's action code, asserting what each demo miner must get.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,10 +20,15 @@ describe('npm run demo', () => {
   it('runs every demo contest end to end: each miner gets its verdict, weights land, rounds verify', async () => {
     root = await mkdtemp(join(tmpdir(), 'podium-demo-'));
     const demo: DemoResult = await runDemo(root);
-    expect(demo.contests.map((c) => c.id)).toEqual(['sr-x2-demo', 'mnist-nas-demo']);
-    const [sr, mnist] = demo.contests as [ContestResult, ContestResult];
+    expect(demo.contests.map((c) => c.id)).toEqual([
+      'sr-x2-demo',
+      'mnist-nas-demo',
+      'mnist-throughput-demo',
+    ]);
+    const [sr, mnist, load] = demo.contests as [ContestResult, ContestResult, ContestResult];
     await expectSuperResolution(sr);
     await expectClassification(mnist);
+    await expectThroughput(load);
     // The results site (src/demo/site.ts): each round's page and byte copies of its files.
     const site = join(root!, 'site');
     for (const c of demo.contests) {
@@ -95,4 +100,24 @@ async function expectClassification(c: ContestResult): Promise<void> {
   expect(readme).toMatch(
     /\| 1 \| 8 \| .* \| on the front, earns: dominates the baseline \| 65535 \(100\.0 %\) \|/,
   );
+}
+
+/** uid 13 … 15 are the throughput miners: fast, solo, garbage. */
+async function expectThroughput(c: ContestResult): Promise<void> {
+  const { byUid, dir } = await latestRound(c);
+  // fast: the baseline without its dead branch: more samples/s under load, beyond noise.
+  expect(byUid.get(13)).toMatchObject({ valid: true, earns: true, rank: 1 });
+  expect(byUid.get(13)!.metrics.latency!.lower).toBeGreaterThan(1.03);
+  // solo: faster at batch 1, but its work per sample grows with the batch: slower under load.
+  expect(byUid.get(14)).toMatchObject({ valid: true, earns: false });
+  expect(byUid.get(14)!.metrics.latency!.upper).toBeLessThan(1);
+  // garbage: exact in the accuracy pass (batch 1), refused on its outputs under load.
+  expect(byUid.get(15)).toMatchObject({ valid: false });
+  expect(byUid.get(15)!.reasons[0]!.message).toMatch(/outputs under load .* cosine/);
+  const runner = (await readdir(join(dir, 'bench')))[0]!;
+  const garbage = JSON.parse(
+    await readFile(join(dir, 'bench', runner, `${byUid.get(15)!.hotkey}.json`), 'utf8'),
+  );
+  expect(garbage.fidelity.passed).toBe(true);
+  expect(c.weights).toEqual([{ uid: 13, value: 65535 }]);
 }

@@ -20,6 +20,8 @@ export const MODEL_ROLES = [
   'larger',
   'damaged',
   'io-mismatch',
+  'batch-sensitive',
+  'garbage-under-load',
 ] as const;
 
 const ModelEntry = Type.Object(

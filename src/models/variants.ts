@@ -10,6 +10,7 @@ import { serialize } from './onnx.js';
 import { seededPick } from './random.js';
 import type { MnistFixture } from './mnist-fixtures.js';
 import { MNIST_MODEL_NAMES, MNIST_RECIPES } from './mnist-variants.js';
+import { MNIST_LOAD_MODEL_NAMES, MNIST_LOAD_RECIPES } from './mnist-load-variants.js';
 import type { ModelRole } from './schema.js';
 
 export const MODEL_NAMES = [
@@ -23,6 +24,7 @@ export const MODEL_NAMES = [
   'esrgan-medium-x2-slow',
   'esrgan-medium-x2-very-slow',
   ...MNIST_MODEL_NAMES,
+  ...MNIST_LOAD_MODEL_NAMES,
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -191,6 +193,12 @@ export const RECIPES: readonly Recipe[] = [
       ),
   },
   ...MNIST_RECIPES.map((r): Recipe => ({
+    name: r.name,
+    role: r.role,
+    description: r.description,
+    build: (s) => r.build(s.mnist),
+  })),
+  ...MNIST_LOAD_RECIPES.map((r): Recipe => ({
     name: r.name,
     role: r.role,
     description: r.description,

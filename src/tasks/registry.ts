@@ -7,6 +7,7 @@ import { labelledClassification } from './labelled-classification.js';
 import { measureSpec, type MeasureSpec } from './measures.js';
 import { superResolution } from './super-resolution.js';
 import { tensor } from './tensor.js';
+import { classificationThroughput } from './throughput.js';
 import type { Task } from './types.js';
 
 /** Every task podium can run, in the order the docs list them. */
@@ -15,6 +16,7 @@ export const TASKS = [
   baselineAgreement,
   tensor,
   labelledClassification,
+  classificationThroughput,
 ] as const satisfies readonly Task[];
 
 /** The `task` values a contest may name. */
