@@ -306,7 +306,6 @@ async function oneWindow(
   ctx: LoadContext,
   base: LoadRun | undefined,
 ): Promise<void> {
-  const c = r.contestant;
   try {
     const outputs = await serveWindow(r, w, plan, w === 0 ? keep : []);
     if (w === 0 && base) {
@@ -377,7 +376,11 @@ function boundRejection(r: LoadRun, load: LoadSettings): ModelRejection {
 }
 
 /** After measuring: the percentile over every query decides. */
-async function judgeBound(r: LoadRun, load: LoadSettings, base: LoadRun | undefined): Promise<void> {
+async function judgeBound(
+  r: LoadRun,
+  load: LoadSettings,
+  base: LoadRun | undefined,
+): Promise<void> {
   if (!r.contestant.alive()) return;
   const p = latencyPercentile(r, load.percentile);
   if (p !== null && p <= load.latencyBoundMs) return;
@@ -387,7 +390,10 @@ async function judgeBound(r: LoadRun, load: LoadSettings, base: LoadRun | undefi
 }
 
 /** When the load phase stops, or null to run another round. */
-function stopRule(live: readonly LoadRun[], load: LoadSettings): ThroughputRecord['stopped'] | null {
+function stopRule(
+  live: readonly LoadRun[],
+  load: LoadSettings,
+): ThroughputRecord['stopped'] | null {
   if (live.length === 0) return 'minimum';
   const minimum = live.every(
     (r) => r.latencies.length >= load.minQueries && r.seconds >= load.minSeconds,

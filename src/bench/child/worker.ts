@@ -183,7 +183,11 @@ function batchFeed(inputs: readonly number[]): Record<string, Ort.Tensor> {
 }
 
 /** Row `row` of a batch of `rows` queries: every output's slice along dimension 0. */
-function splitRow(result: Ort.InferenceSession.ReturnType, row: number, rows: number): WireTensor[] {
+function splitRow(
+  result: Ort.InferenceSession.ReturnType,
+  row: number,
+  rows: number,
+): WireTensor[] {
   return Object.entries(result).map(([name, t]) => {
     const data = t.data as Float32Array;
     const per = data.length / rows;
