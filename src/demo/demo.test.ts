@@ -107,7 +107,8 @@ async function expectThroughput(c: ContestResult): Promise<void> {
   const { byUid, dir } = await latestRound(c);
   // fast: the baseline without its dead branch: more samples/s under load, beyond noise.
   expect(byUid.get(13)).toMatchObject({ valid: true, earns: true, rank: 1 });
-  expect(byUid.get(13)!.metrics.latency!.lower).toBeGreaterThan(1.03);
+  // Beyond the contest's noise floor (0.15, sized from npm run bench:throughput's A/A).
+  expect(byUid.get(13)!.metrics.latency!.lower).toBeGreaterThan(1.15);
   // solo: faster at batch 1, but its work per sample grows with the batch: slower under load.
   expect(byUid.get(14)).toMatchObject({ valid: true, earns: false });
   expect(byUid.get(14)!.metrics.latency!.upper).toBeLessThan(1);
