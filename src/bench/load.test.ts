@@ -14,12 +14,17 @@ import type { ModelName } from '../models/variants.js';
 import { validateDocument } from '../schemas/validate.js';
 import { REPO_ROOT } from '../version.js';
 import { BenchError } from './errors.js';
-import { checkCapacity, tailDecision, type LoadSettings } from './load.js';
+import { roundInputs } from './inputs.js';
+import { checkCapacity, measureLoad, tailDecision, type LoadSettings } from './load.js';
+import { Contestant, prepare, type MeasureSettings } from './measure.js';
+import { modelPath } from '../models/build.js';
 import { benchmarkModels, type Subject } from './run.js';
 import { demoModel } from './testing/contest.js';
 import { HOTKEYS } from './testing/round.js';
 
 const SEED = '0x' + '10'.repeat(32);
+/** Queries per window in these tests. */
+const W = 256;
 const VARIANTS = [
   'mnist-load-fast',
   'mnist-load-solo',
@@ -40,7 +45,7 @@ async function contest(edit: (load: Json, c: Json) => void = () => undefined) {
   (data.inputs as Json).samplesPerRound = 64;
   const measurement = data.measurement as Json;
   const load = measurement.load as Json;
-  Object.assign(load, { windowQueries: 128, minQueries: 512, minSeconds: 0.3 });
+  Object.assign(load, { windowQueries: W, minQueries: 1024, minSeconds: 0.1 });
   edit(load, data);
   const root = await mkdtemp(join(tmpdir(), 'podium-load-'));
   dirs.push(root);
@@ -81,12 +86,12 @@ describe('throughput under load', () => {
     const base = docs.get('baseline')!;
     const t = base.throughput!;
     expect(t).toMatchObject({ concurrency: 8, batching: 'dynamic', meetsBound: true });
-    expect(t.queries).toBe(base.samples.ms.length * 128);
+    expect(t.queries).toBe(base.samples.ms.length * W);
     expect(t.queries).toBeGreaterThanOrEqual(512);
     expect(t.meanBatch).toBe(8);
     expect(t.verified.queries).toHaveLength(16);
     // ms per sample of each window: the throughput is queries over their sum.
-    const seconds = base.samples.ms.reduce((a, b) => a + b, 0) * 128;
+    const seconds = base.samples.ms.reduce((a, b) => a + b, 0) * W;
     expect(t.samplesPerSecond! / (t.queries / (seconds / 1000))).toBeCloseTo(1, 2);
     expect(new Set(base.samples.input)).toEqual(new Set([0]));
   });
@@ -110,6 +115,46 @@ describe('throughput under load', () => {
       /outputs under load \(concurrency 8, batching dynamic\) differ from the baseline's for the same inputs: query \d+ of the stream, input \d+ \(mnist #\d+\): cosine [0-9.e-]+ is below the threshold 0\.999/,
     );
   });
+});
+
+describe('streams', () => {
+  it('serves the stream over two isolated children, each its share of the queries in flight', async () => {
+    const loaded = await contest((load) =>
+      Object.assign(load, { streams: 2, minQueries: 256, minSeconds: 0 }),
+    );
+    const c = loaded.contest;
+    const { samples } = await roundInputs(loaded, SEED);
+    const feeds = samples.map((x) => x.feeds.map((f) => ({ ...f })));
+    const settings: MeasureSettings = {
+      executionProvider: 'cpu',
+      session: c.runner.session,
+      warmupRuns: 1,
+      minSamples: 2,
+      minSeconds: 0,
+      blockSize: 1,
+      audit: { inputs: 0, maxAbsDiff: 0 },
+      loadTimeoutMs: 60_000,
+      sampleTimeoutFactor: 4,
+      memoryLimitBytes: c.limits.memoryBytes,
+      isolation: 'netns',
+      tuning: [],
+      gpu: null,
+      seed: SEED,
+    };
+    const base = new Contestant('baseline', modelPath('mnist-load-baseline'), true);
+    try {
+      await prepare(base, feeds, settings, null);
+      const ctx = { loaded, samples, settings, log: () => undefined };
+      const t = (await measureLoad([base], feeds, ctx)).get(base)!;
+      // 8 in flight over 2 streams: batches of 4; every query of every window served once.
+      expect(t).toMatchObject({ streams: 2, concurrency: 8, meanBatch: 4, stopped: 'minimum' });
+      expect(t.queries).toBe(base.samples.ms.length * W);
+      // The verified positions, split over both streams, map back to their own inputs.
+      expect(t.verified.worst).toBeGreaterThan(0.999);
+    } finally {
+      await base.stop();
+    }
+  }, 60_000);
 });
 
 describe('bad load settings', () => {
