@@ -3,8 +3,11 @@
  * to bench documents. Order of events: device check, isolation check, round inputs, download +
  * static inspection of the baseline, then of every submission (concurrently, each held apart:
  * subjects.ts; nothing runs yet), then the measurement protocol for the models that passed, then
- * fidelity against the baseline. One model's failure is recorded on its document; only a broken
- * runner, isolation or baseline throws (BenchError).
+ * fidelity against the baseline. Contests measured under load (`measurement.load`) run the load
+ * phase instead of one-at-a-time timing (load.ts): the runner's CPUs are checked against the
+ * streams first, and the baseline's calibration window runs before any submission is loaded.
+ * One model's failure is recorded on its document; only a broken runner, isolation or baseline
+ * throws (BenchError).
  */
 import type { LoadedContest } from '../contest/load.js';
 import { Child } from './child/child.js';
