@@ -7,8 +7,8 @@
  * - mnist-load-baseline: the CNN plus a dead convolution branch (its sum × 0 added to the
  *   logits): same outputs, about twice the work per sample at any batch size;
  * - mnist-load-fast: the CNN alone: the same outputs, faster at every batch size;
- * - mnist-load-solo: the CNN plus a dead pairwise branch over the batch (every pair of queries'
- *   pixel differences times a 784×H matrix): its work per sample grows with the batch, so it is
+ * - mnist-load-solo: the CNN plus a dead pairwise branch over the batch (a convolution over
+ *   every pair of queries' difference image): its work per sample grows with the batch, so it is
  *   faster than the baseline at batch 1 and slower from a few queries per batch on;
  * - mnist-load-garbage: the CNN plus (N − 1) × 20 on class 3's logit: exact at batch 1 (the
  *   accuracy pass), every prediction "3" in any larger batch (under load).
@@ -38,9 +38,9 @@ export const MNIST_LOAD_MODEL_NAMES = [
 export type MnistLoadModelName = (typeof MNIST_LOAD_MODEL_NAMES)[number];
 
 /** Output channels of the baseline's dead convolution (3×3 over the 8 pool1 channels). */
-export const DEAD_CONV_CHANNELS = 32;
-/** Width H of the solo model's pairwise branch: N² × 784 × H multiply-adds per batch. */
-export const PAIRWISE_WIDTH = 192;
+export const DEAD_CONV_CHANNELS = 128;
+/** Channels C of the solo model's pairwise conv: N² × 26² × 9 × C multiply-adds per batch. */
+export const PAIRWISE_CHANNELS = 32;
 /** What the garbage model adds to class 3's logit per extra query in the batch. */
 export const GARBAGE_LOGIT = 20;
 /** Seed of the dead branches' weights (mulberry32). */
@@ -62,7 +62,7 @@ export const MNIST_LOAD_RECIPES: readonly MnistLoadRecipe[] = [
   {
     name: 'mnist-load-baseline',
     role: 'baseline',
-    description: `the MNIST CNN with a free batch dimension plus a dead branch: a 3×3 convolution 8 → ${DEAD_CONV_CHANNELS} over pool1 whose sum × 0 is added to the logits (same outputs, about twice the work per sample); the throughput contest's baseline. ${IO}`,
+    description: `the MNIST CNN with a free batch dimension plus a dead branch: a 3×3 convolution 8 → ${DEAD_CONV_CHANNELS} over pool1 whose sum × 0 is added to the logits (same outputs, several times the CNN's own work per sample); the throughput contest's baseline. ${IO}`,
     build: (f) => edit(f['mnist-cnn'], 'mnist-load-baseline', deadConv),
   },
   {
@@ -74,7 +74,7 @@ export const MNIST_LOAD_RECIPES: readonly MnistLoadRecipe[] = [
   {
     name: 'mnist-load-solo',
     role: 'batch-sensitive',
-    description: `the MNIST CNN with a free batch dimension plus a dead pairwise branch: for every pair of queries in the batch, their pixel difference × a 784×${PAIRWISE_WIDTH} matrix, summed × 0 into the logits; the work per sample grows with the batch: faster than the baseline at concurrency 1, slower when queries are batched. ${IO}`,
+    description: `the MNIST CNN with a free batch dimension plus a dead pairwise branch: for every pair of queries in the batch, a 3×3 convolution 1 → ${PAIRWISE_CHANNELS} over their difference image, summed × 0 into the logits; the work per sample grows with the batch: faster than the baseline at concurrency 1, slower when queries are batched. ${IO}`,
     build: (f) => edit(f['mnist-cnn'], 'mnist-load-solo', pairwise),
   },
   {
@@ -163,16 +163,17 @@ function deadConv(): Extra {
   };
 }
 
-/** [N,1,784] − [1,N,784] → [N,N,784] × [784,H] → summed, × 0. */
+/** [N,1,784] − [1,N,784] → N² difference images → conv 3×3 1 → C → summed, × 0. */
 function pairwise(): Extra {
-  const h = PAIRWISE_WIDTH;
+  const c = PAIRWISE_CHANNELS;
   return {
     nodes: [
       node('Reshape', 'pair/flat', ['image', 'pair/shape'], ['pair/x']),
       node('Unsqueeze', 'pair/rows', ['pair/x', 'pair/axis1'], ['pair/a']),
       node('Unsqueeze', 'pair/cols', ['pair/x', 'pair/axis0'], ['pair/b']),
       node('Sub', 'pair/diff', ['pair/a', 'pair/b'], ['pair/d']),
-      node('MatMul', 'pair/project', ['pair/d', 'pair/w'], ['pair/p']),
+      node('Reshape', 'pair/images', ['pair/d', 'pair/image-shape'], ['pair/i']),
+      node('Conv', 'pair/conv', ['pair/i', 'pair/kernel'], ['pair/p']),
       node('ReduceSum', 'pair/sum', ['pair/p'], ['pair/total'], { keepdims: 0 }),
       node('Mul', 'pair/zero', ['pair/total', 'pair/0'], ['pair/addend']),
     ],
@@ -180,7 +181,8 @@ function pairwise(): Extra {
       ints('pair/shape', [-1, 784]),
       ints('pair/axis1', [1]),
       ints('pair/axis0', [0]),
-      floatTensor('pair/w', [784, h], seeded(784 * h, 0.05, LOAD_SEED + 1)),
+      ints('pair/image-shape', [-1, 1, 28, 28]),
+      floatTensor('pair/kernel', [c, 1, 3, 3], seeded(c * 9, 0.3, LOAD_SEED + 1)),
       scalar('pair/0', 0),
     ],
     addend: 'pair/addend',
