@@ -151,6 +151,15 @@ describe('streams', () => {
       expect(t.queries).toBe(base.samples.ms.length * W);
       // The verified positions, split over both streams, map back to their own inputs.
       expect(t.verified.worst).toBeGreaterThan(0.999);
+      // Early stopping: far short of a huge minQueries once the share over the bound is decided.
+      const early = await contest((load) =>
+        Object.assign(load, { streams: 2, minQueries: 1_000_000, minSeconds: 0 }),
+      );
+      for (const list of Object.values(base.samples)) list.length = 0;
+      const e = (await measureLoad([base], feeds, { ...ctx, loaded: early })).get(base)!;
+      expect(e.stopped).toBe('decided-early');
+      expect(e.overBound).toBe(0);
+      expect(e.queries).toBeLessThan(5 * W);
     } finally {
       await base.stop();
     }
