@@ -67,6 +67,8 @@ describe('layering: the audit log is separate from the round steps', () => {
       'src/score/bootstrap.ts',
       'src/score/lanes.ts',
       'src/score/prng.ts',
+      // Wilson's interval: the load phase's early stopping on the share over the bound (load.ts).
+      'src/score/wilson.ts',
     ]);
     const entries = [
       ...bench.map((f) => [`src/bench/${f}`, 'src/score/', estimator] as const),

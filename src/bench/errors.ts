@@ -14,6 +14,8 @@ export type BenchErrorCode =
   | 'inputs'
   | 'round-mismatch'
   | 'too-noisy'
+  | 'latency-bound'
+  | 'concurrency-unavailable'
   | 'worker';
 
 /** A failure that stops the benchmark job; `message` says what to do about it. */

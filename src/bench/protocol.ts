@@ -31,6 +31,8 @@ import { measureInGroups } from './resident.js';
 import { aaCheck, mergeBaselinePrecision, untilPrecise } from './sequential.js';
 import type { Checked } from './subjects.js';
 import { taskOf } from '../tasks/registry.js';
+import type { ThroughputRecord } from '../documents/bench.js';
+import { calibrateBaseline, measureLoad } from './load.js';
 
 /** Each measured model's fidelity (null where the task could not judge it). */
 export type FidelityByModel = Map<Contestant, ReturnType<typeof judgeFidelity>['fidelity']>;
@@ -57,6 +59,8 @@ interface Bench {
   readonly base: Contestant;
   readonly timeout: number;
   readonly aa: AaVerdict | null;
+  /** Contests measured under load: each model's throughput record (load.ts). */
+  readonly throughput: Map<Contestant, ThroughputRecord>;
 }
 
 /**
@@ -71,7 +75,11 @@ export async function measureSubjects(
   samples: readonly Sample[],
   settings: MeasureSettings,
   options: ProtocolOptions,
-): Promise<{ sampleTimeoutMs: number; fidelity: FidelityByModel }> {
+): Promise<{
+  sampleTimeoutMs: number;
+  fidelity: FidelityByModel;
+  throughput: Map<Contestant, ThroughputRecord>;
+}> {
   const runnable = checked.filter((x) => x.path !== null && x.inspected.reasons.length === 0);
   const contestant = (item: Checked): Contestant => {
     const s = item.subject;
@@ -95,7 +103,7 @@ export async function measureSubjects(
     }
   }
   await finish([bench.base], settings);
-  return { sampleTimeoutMs: bench.timeout, fidelity: bench.fidelity };
+  return { sampleTimeoutMs: bench.timeout, fidelity: bench.fidelity, throughput: bench.throughput };
 }
 
 /**
@@ -126,6 +134,9 @@ async function readyBaseline(
   const bad = nonFinite(base.outputs ?? [], samples);
   if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
   if (taskOf(loaded.contest.task).judgesBaseline) judgeBaseline(loaded, base, samples, fidelity);
+  if (loaded.contest.measurement.load !== undefined) {
+    await calibrateBaseline(base, feeds, { loaded, samples, settings, log: options.log });
+  }
   return {
     loaded,
     samples,
@@ -138,6 +149,7 @@ async function readyBaseline(
     base,
     timeout,
     aa,
+    throughput: new Map(),
   };
 }
 
@@ -159,6 +171,8 @@ async function measureGroups(
     },
     measure: async (members, group, firstBlock) => {
       b.options.log(`measuring group ${group + 1}: ${members.length} model(s) interleaved`);
+      if (b.loaded.contest.measurement.load !== undefined)
+        return measureLoadGroup(b, members, firstBlock);
       base.precision = null;
       const until = target ? untilPrecise(members, settings, target, b.estimator, b.aa) : null;
       const blocks = await interleave(members, b.samples.length, settings, b.timeout, {
@@ -173,6 +187,25 @@ async function measureGroups(
     release: (members) => finish(members, settings),
   });
   base.precision = mergeBaselinePrecision(records);
+}
+
+/**
+ * One group's load phase (load.ts) from window `firstBlock`, so windows run on across groups
+ * like blocks do. Each submission's record is its own; the baseline's is its first group's
+ * (every group serves the baseline the same seeded stream). Returns the windows run.
+ */
+async function measureLoadGroup(
+  b: Bench,
+  members: readonly Contestant[],
+  firstBlock: number,
+): Promise<number> {
+  const ctx = { loaded: b.loaded, samples: b.samples, settings: b.settings, log: b.options.log };
+  const before = b.base.samples.block.length;
+  const records = await measureLoad(members, b.feeds, ctx, firstBlock);
+  for (const [c, record] of records) {
+    if (!c.baseline || !b.throughput.has(c)) b.throughput.set(c, record);
+  }
+  return b.base.samples.block.length - before;
 }
 
 /**

@@ -4,8 +4,11 @@
  * static inspection of the baseline, then of every submission (concurrently, each held apart:
  * subjects.ts; nothing runs yet), then the measurement protocol for the models that passed
  * (protocol.ts: the baseline, then the submissions in resident groups, each judged for fidelity
- * as it is loaded). One model's failure is recorded on its document; only a broken
- * runner, isolation or baseline throws (BenchError).
+ * as it is loaded). Contests measured under load (`measurement.load`) run the load phase
+ * instead of one-at-a-time timing (load.ts): the runner's CPUs are checked against the streams
+ * first, and the baseline's calibration window runs before any submission is loaded. One
+ * model's failure is recorded on its document; only a broken runner, isolation or baseline
+ * throws (BenchError).
  */
 import type { LoadedContest } from '../contest/load.js';
 import { Child } from './child/child.js';
@@ -19,6 +22,8 @@ import { measureSubjects, type FidelityByModel } from './protocol.js';
 import type { BenchDocument } from '../documents/bench.js';
 import { checkSubjects, type Checked } from './subjects.js';
 import { applyTuning, currentAffinity, restoreAffinity } from './tuning.js';
+import { checkCapacity } from './load.js';
+import { availableParallelism } from 'node:os';
 
 export type { Subject } from './document.js';
 
@@ -79,6 +84,13 @@ export async function benchmarkModels(
   const affinity = currentAffinity();
   const tuning = applyTuning();
   for (const note of tuning.notes) log(`tuning: ${note}`);
+  try {
+    checkCapacity(loaded, measuredCapacity(tuning.measuredCpus));
+  } catch (err) {
+    await holder.release();
+    restoreAffinity(affinity);
+    throw err;
+  }
   const settings = {
     ...measureSettings(loaded, isolation, runner.gpu, round.seed),
     tuning: tuning.prefix,
@@ -112,9 +124,12 @@ export async function benchmarkModels(
       },
       sampleTimeoutMs: measured.sampleTimeoutMs,
     };
-    return checked.map((item) =>
-      benchDocument(facts, outcome(item, contestants.get(item), measured.fidelity)),
-    );
+    return checked.map((item) => {
+      const m = contestants.get(item);
+      const doc = benchDocument(facts, outcome(item, m, measured.fidelity));
+      const load = m ? measured.throughput.get(m) : undefined;
+      return load ? { ...doc, throughput: load } : doc;
+    });
   } finally {
     for (const x of contestants.values()) await x.stop();
     await holder.release();
@@ -152,6 +167,17 @@ function outcome(item: Checked, m: Contestant | undefined, fidelity: FidelityByM
     measured: m ?? null,
     fidelity: m ? (fidelity.get(m) ?? null) : null,
   };
+}
+
+/** The CPUs measured children may use: the pinned list's size, else every CPU. */
+function measuredCapacity(list: string | null): { cpus: number; list: string | null } {
+  if (list === null) return { cpus: availableParallelism(), list };
+  let cpus = 0;
+  for (const part of list.split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    cpus += b === undefined ? 1 : b - a! + 1;
+  }
+  return { cpus, list };
 }
 
 function runnerName(options: RunOptions): string {

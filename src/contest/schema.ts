@@ -283,6 +283,80 @@ const Precision = Type.Object(
   { additionalProperties: false },
 );
 
+/** Throughput under load (src/bench/load.ts, docs/adr/0175): MLPerf-style closed-loop load. */
+const Load = Type.Object(
+  {
+    concurrency: Type.Integer({
+      minimum: 1,
+      maximum: 1024,
+      description:
+        'queries in flight at once (closed loop: a query is issued as soon as one completes)',
+    }),
+    streams: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        maximum: 64,
+        description:
+          'execution streams: isolated children with a session each, serving concurrency / streams of the queries in flight; streams × intraOpNumThreads must fit the CPUs the runner gives the measured children',
+      }),
+      1,
+    ),
+    batching: Defaulted(
+      StringEnum(['dynamic', 'none'], {
+        description:
+          'dynamic: a stream runs every query waiting for it as one batch (needs a free first dimension on every input and output); none: one query per run',
+      }),
+      'none',
+    ),
+    latencyBoundMs: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'the latency bound: the percentile of query latencies must not exceed it',
+    }),
+    percentile: Defaulted(
+      Type.Number({
+        exclusiveMinimum: 0.5,
+        exclusiveMaximum: 1,
+        description: 'which percentile of query latency the bound applies to (0.99: p99)',
+      }),
+      0.99,
+    ),
+    windowQueries: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'queries per timed window; one window per model per interleaved round, windows pair with the baseline for the throughput interval',
+      }),
+      64,
+    ),
+    minQueries: Defaulted(
+      Type.Integer({ minimum: 1, description: 'MLPerf minimum query count per model' }),
+      1024,
+    ),
+    minSeconds: Defaulted(
+      Type.Number({ minimum: 0, description: 'MLPerf minimum duration under load per model' }),
+      10,
+    ),
+    earlyStopping: Defaulted(
+      Type.Number({
+        exclusiveMinimum: 0.5,
+        exclusiveMaximum: 1,
+        description:
+          'confidence at which the share of queries over the bound is decided early: a model whose share exceeds 1 − percentile at this confidence is stopped and refused; when every model is decided, measuring stops after minSeconds even short of minQueries',
+      }),
+      0.95,
+    ),
+    verifyQueries: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'queries of the first window, drawn from the seed, whose outputs under load are compared with the baseline outputs for the same inputs',
+      }),
+      16,
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const Measurement = Type.Object(
   {
     warmupRuns: Defaulted(Type.Integer({ minimum: 0 }), 3),
@@ -315,6 +389,13 @@ const Measurement = Type.Object(
           'measure until every submission reaches this precision or the cap (null: stop on minSamples and minSeconds)',
       }),
       null,
+    ),
+    load: Type.Optional(
+      Type.Object(Load.properties, {
+        additionalProperties: false,
+        description:
+          'throughput under load (tasks that measure under load only): sustained samples/s at a latency bound, instead of one-at-a-time timing',
+      }),
     ),
   },
   {

@@ -2,7 +2,7 @@
  * `npm run demo` as an end-to-end test: a whole round of each demo contest on the local chain
  * through the workflow's action code, asserting what each demo miner must get.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,11 +24,18 @@ describe('npm run demo', () => {
       'sr-x2-demo',
       'mnist-nas-demo',
       'sr-truth-demo',
+      'mnist-throughput-demo',
     ]);
-    const [sr, mnist, truth] = demo.contests as [ContestResult, ContestResult, ContestResult];
+    const [sr, mnist, truth, load] = demo.contests as [
+      ContestResult,
+      ContestResult,
+      ContestResult,
+      ContestResult,
+    ];
     await expectSuperResolution(sr);
     await expectClassification(mnist);
     await expectGroundTruth(truth);
+    await expectThroughput(load);
     // The results site (src/demo/site.ts): each round's page and byte copies of its files.
     const site = join(root!, 'site');
     for (const c of demo.contests) {
@@ -137,4 +144,25 @@ async function expectGroundTruth(c: ContestResult): Promise<void> {
     expect(noised.rank).toBeGreaterThan(1);
   }
   expect(readme).toMatch(/\| – \| 14 \| .* \| valid, over the latency budget: /);
+}
+
+/** uid 16 … 18 are the throughput miners: fast, solo, garbage. */
+async function expectThroughput(c: ContestResult): Promise<void> {
+  const { byUid, dir } = await latestRound(c);
+  // fast: the baseline without its dead branch: more samples/s under load, beyond noise.
+  expect(byUid.get(16)).toMatchObject({ valid: true, earns: true, rank: 1 });
+  // Beyond the contest's noise floor (0.15, sized from npm run bench:throughput's A/A).
+  expect(byUid.get(16)!.metrics.latency!.lower).toBeGreaterThan(1.15);
+  // solo: faster at batch 1, but its work per sample grows with the batch: slower under load.
+  expect(byUid.get(17)).toMatchObject({ valid: true, earns: false });
+  expect(byUid.get(17)!.metrics.latency!.upper).toBeLessThan(1);
+  // garbage: exact in the accuracy pass (batch 1), refused on its outputs under load.
+  expect(byUid.get(18)).toMatchObject({ valid: false });
+  expect(byUid.get(18)!.reasons[0]!.message).toMatch(/outputs under load .* cosine/);
+  const runner = (await readdir(join(dir, 'bench')))[0]!;
+  const garbage = JSON.parse(
+    await readFile(join(dir, 'bench', runner, `${byUid.get(18)!.hotkey}.json`), 'utf8'),
+  );
+  expect(garbage.fidelity.passed).toBe(true);
+  expect(c.weights).toEqual([{ uid: 16, value: 65535 }]);
 }

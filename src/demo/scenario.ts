@@ -111,6 +111,25 @@ export const TRUTH_MINERS: readonly DemoMiner[] = [
   },
 ];
 
+/** The throughput contest's miners, in the order they commit on chain. */
+export const THROUGHPUT_MINERS: readonly DemoMiner[] = [
+  {
+    label: 'fast',
+    model: 'mnist-load-fast',
+    expect: 'more samples/s at the p99 bound, same outputs: ranked first, earns',
+  },
+  {
+    label: 'solo',
+    model: 'mnist-load-solo',
+    expect: 'faster alone, slower once queries are batched: valid, earns nothing',
+  },
+  {
+    label: 'garbage',
+    model: 'mnist-load-garbage',
+    expect: 'exact at batch 1, garbage in a batch: invalid (outputs under load)',
+  },
+];
+
 /** One contest of the demo: its folder under contests/, its baseline model and its miners. */
 export interface DemoContest {
   readonly id: string;
@@ -126,6 +145,7 @@ export const DEMO_CONTESTS: readonly DemoContest[] = [
   { id: 'sr-x2-demo', baseline: 'esrgan-medium-x2', miners: SR_MINERS },
   { id: 'mnist-nas-demo', baseline: 'mnist-cnn', miners: MNIST_MINERS },
   { id: 'sr-truth-demo', baseline: 'esrgan-slim-x2', miners: TRUTH_MINERS },
+  { id: 'mnist-throughput-demo', baseline: 'mnist-load-baseline', miners: THROUGHPUT_MINERS },
 ];
 
 /** Every miner of every contest with its global key index, in commit order. */

@@ -135,6 +135,50 @@ const PrecisionRecord = Type.Object(
   },
 );
 
+const ThroughputRecord = Type.Object(
+  {
+    concurrency: Type.Integer({ minimum: 1 }),
+    streams: Type.Integer({ minimum: 1 }),
+    batching: StringEnum(['dynamic', 'none']),
+    latencyBoundMs: Type.Number({ exclusiveMinimum: 0 }),
+    percentile: Type.Number(),
+    queries: Type.Integer({ minimum: 0, description: 'queries completed under load' }),
+    seconds: Type.Number({ minimum: 0, description: 'time under load (sum of the windows)' }),
+    samplesPerSecond: Nullable(Type.Number({ minimum: 0 })),
+    latencyMs: Nullable(
+      Type.Object(
+        { p50: Type.Number(), percentile: Type.Number(), max: Type.Number() },
+        {
+          additionalProperties: false,
+          description: 'query latency (issue to completion) over every query',
+        },
+      ),
+    ),
+    overBound: Type.Integer({ minimum: 0, description: 'queries slower than the bound' }),
+    meetsBound: Type.Boolean(),
+    meanBatch: Nullable(Type.Number({ description: 'mean queries per run' })),
+    stopped: StringEnum(['minimum', 'decided-early', 'failed-early', 'failed'], {
+      description:
+        'minimum: minQueries and minSeconds reached; decided-early: every model decided at the early-stopping confidence after minSeconds; failed-early: this model over the bound at that confidence; failed: stopped by an error',
+    }),
+    verified: Type.Object(
+      {
+        queries: Type.Array(Type.Integer({ minimum: 0 }), {
+          description: 'positions in the query stream whose outputs under load were judged',
+        }),
+        measure: StringEnum(THRESHOLD_MEASURES),
+        worst: Nullable(Type.Number()),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'throughput under load (docs/adr/0175); samples then hold one entry per window: ms = window time / queries (ms per sample under load)',
+  },
+);
+
 export const BenchSchema = Document(
   'bench',
   1,
@@ -319,6 +363,7 @@ export const BenchSchema = Document(
       ),
     ),
     precision: Type.Optional(Nullable(PrecisionRecord)),
+    throughput: Type.Optional(Nullable(ThroughputRecord)),
     valid: Type.Boolean(),
     reasons: Type.Array(Reason),
   },
@@ -327,6 +372,7 @@ export const BenchSchema = Document(
 
 export type BenchDocument = Static<typeof BenchSchema>;
 export type BenchReason = Static<typeof Reason>;
+export type ThroughputRecord = Static<typeof ThroughputRecord>;
 
 /** A runner name as a folder name: lower case, runs of other characters turned into "-". */
 export function runnerSlug(name: string): string {

@@ -21,6 +21,8 @@ export const MODEL_ROLES = [
   'damaged',
   'io-mismatch',
   'near-copy',
+  'batch-sensitive',
+  'garbage-under-load',
 ] as const;
 
 const ModelEntry = Type.Object(

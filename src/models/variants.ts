@@ -11,6 +11,7 @@ import { serialize } from './onnx.js';
 import { seededPick } from './random.js';
 import type { MnistFixture } from './mnist-fixtures.js';
 import { MNIST_MODEL_NAMES, MNIST_RECIPES } from './mnist-variants.js';
+import { MNIST_LOAD_MODEL_NAMES, MNIST_LOAD_RECIPES } from './mnist-load-variants.js';
 import type { ModelRole } from './schema.js';
 
 export const MODEL_NAMES = [
@@ -26,6 +27,7 @@ export const MODEL_NAMES = [
   ...MNIST_MODEL_NAMES,
   'esrgan-medium-x2-noised',
   'esrgan-medium-x2-noised-very-slow',
+  ...MNIST_LOAD_MODEL_NAMES,
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -229,6 +231,12 @@ export const RECIPES: readonly Recipe[] = [
         { slowdown: SLOWDOWNS.verySlow },
       ),
   },
+  ...MNIST_LOAD_RECIPES.map((r): Recipe => ({
+    name: r.name,
+    role: r.role,
+    description: r.description,
+    build: (s) => r.build(s.mnist),
+  })),
 ];
 
 function slowDescription(

@@ -8,7 +8,8 @@ import type { Contest } from '../contest/load.js';
 import type { Problem } from '../json/errors.js';
 import { METRIC_NAMES } from '../contest/schema.js';
 import { MEASURES, measureSpec } from './measures.js';
-import { taskOf } from './registry.js';
+import { TASKS, taskOf } from './registry.js';
+import type { Task } from './types.js';
 
 const METRICS = new Set<string>(METRIC_NAMES);
 
@@ -44,6 +45,13 @@ export function taskRules(c: Contest): Problem[] {
       value: c.inputs.groundTruth,
     });
   }
+  if (c.measurement.load !== undefined && !task.underLoad) {
+    problems.push({
+      pointer: '/measurement/load',
+      rule: 'task-load',
+      message: `must be null for task ${c.task}: only tasks measured under load read it (${loadTasks()})`,
+    });
+  }
   (c.scoring.objectives ?? []).forEach((o, i) => problems.push(...objectiveProblems(c, o, i)));
   if (scoresFlops(c) && c.limits.unknownOperators === 'ignore') {
     problems.push({
@@ -62,6 +70,12 @@ export function scoresFlops(c: Contest): boolean {
     c.scoring.tieBreaker === 'flops' ||
     (c.scoring.objectives ?? []).some((o) => o.metric === 'flops')
   );
+}
+
+function loadTasks(): string {
+  return TASKS.filter((t: Task) => t.underLoad)
+    .map((t) => t.id)
+    .join(', ');
 }
 
 function computable(names: readonly string[]): string[] {

@@ -55,7 +55,8 @@ function argmax(v: ArrayLike<number | bigint>): number {
   return best;
 }
 
-function datasetRules(c: Contest): Problem[] {
+/** The dataset source's rules: a dataset, a split that fits it, enough evaluation items. */
+export function datasetRules(c: Contest): Problem[] {
   const source = c.inputs.source;
   if (source.type !== 'dataset') {
     return [

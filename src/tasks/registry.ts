@@ -8,6 +8,7 @@ import { measureSpec, type MeasureSpec } from './measures.js';
 import { superResolution } from './super-resolution.js';
 import { tensor } from './tensor.js';
 import { groundTruthSuperResolution } from './ground-truth-super-resolution.js';
+import { classificationThroughput } from './throughput.js';
 import type { Task } from './types.js';
 
 /** Every task podium can run, in the order the docs list them. */
@@ -17,6 +18,7 @@ export const TASKS = [
   tensor,
   labelledClassification,
   groundTruthSuperResolution,
+  classificationThroughput,
 ] as const satisfies readonly Task[];
 
 /** The `task` values a contest may name. */

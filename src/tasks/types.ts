@@ -72,6 +72,8 @@ export interface Task {
   readonly measures: readonly MeasureName[];
   /** True when the baseline is judged too (its measures compare with labels, not itself). */
   readonly judgesBaseline: boolean;
+  /** True when the task is measured under load (`measurement.load`, src/bench/load.ts). */
+  readonly underLoad?: true;
   /** Contest rules this task adds to the schema's (IO it can feed, its input source). Pure. */
   check(contest: Contest): Problem[];
   /**

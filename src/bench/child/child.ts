@@ -178,6 +178,27 @@ export class Child {
     return { samples, outputs: m.outputs };
   }
 
+  /**
+   * Serves the query stream `inputs` as a closed loop (worker.ts `serve`): `concurrency`
+   * queries in flight, up to `maxBatch` per run. The whole stream must finish within `hardMs`
+   * or the child is killed. Returns the child's wall time, each query's latency and the kept
+   * outputs; rejects with ModelRejection('sample-timeout' | 'run-failed' | 'crash' | 'memory-limit').
+   */
+  async serve(
+    inputs: readonly number[],
+    opts: { concurrency: number; maxBatch: number; keep: readonly number[]; hardMs: number },
+  ): Promise<Extract<FromChild, { t: 'served' }>> {
+    const hung = new ModelRejection(
+      'sample-timeout',
+      `${inputs.length} queries under load did not finish within ${fmt(opts.hardMs)} ms; killed`,
+    );
+    const { hardMs, ...rest } = opts;
+    const m = await this.request({ t: 'serve', inputs, ...rest }, 'served', hardMs, hung);
+    if (m.t !== 'served') throw new Error('unexpected reply');
+    if (m.maxRssBytes > (this.peak ?? 0)) this.peak = m.maxRssBytes;
+    return m;
+  }
+
   /** Highest resident memory seen (bytes), or null when it could not be read. */
   peakRssBytes(): number | null {
     return this.peak;

@@ -45,7 +45,18 @@ export type ToChild =
       readonly session: SessionSettings;
     }
   | { readonly t: 'feeds'; readonly samples: readonly (readonly WireTensor[])[] }
-  | { readonly t: 'run'; readonly inputs: readonly number[]; readonly keep: boolean };
+  | { readonly t: 'run'; readonly inputs: readonly number[]; readonly keep: boolean }
+  | {
+      /** Closed-loop load (load.ts): `inputs` is the query stream, in issue order. */
+      readonly t: 'serve';
+      readonly inputs: readonly number[];
+      /** Queries in flight on this stream; a completed query's client issues the next at once. */
+      readonly concurrency: number;
+      /** Most queries one run takes (1: no batching). */
+      readonly maxBatch: number;
+      /** Positions in `inputs` whose outputs come back (one query's rows each). */
+      readonly keep: readonly number[];
+    };
 
 /** Child → parent. */
 export type FromChild =
@@ -68,6 +79,17 @@ export type FromChild =
   | {
       readonly t: 'ran';
       readonly outputs: readonly (readonly WireTensor[])[] | null;
+      readonly maxRssBytes: number;
+    }
+  | {
+      readonly t: 'served';
+      /** From the first issue to the last completion, ms (hrtime in the child). */
+      readonly wallMs: number;
+      /** Per query (stream position): completion minus issue time, ms. */
+      readonly latencyMs: readonly number[];
+      readonly runs: number;
+      /** Outputs of the kept positions, in `keep` order. */
+      readonly outputs: readonly (readonly WireTensor[])[];
       readonly maxRssBytes: number;
     }
   | { readonly t: 'error'; readonly code: string; readonly message: string };

@@ -59,6 +59,7 @@ async function handle(m: ToChild): Promise<void> {
     );
     send({ t: 'ok' });
   } else if (m.t === 'run') await run(m.inputs, m.keep);
+  else if (m.t === 'serve') await serve(m);
 }
 
 async function load(m: Extract<ToChild, { t: 'load' }>): Promise<void> {
@@ -99,6 +100,101 @@ async function run(inputs: readonly number[], keep: boolean): Promise<void> {
   // VmHWM of this process's own memory map; ru_maxrss would include the parent's RSS at fork.
   const peak = (await readRss(process.pid))?.peakBytes ?? 0;
   send({ t: 'ran', outputs: keep ? kept : null, maxRssBytes: peak });
+}
+
+/**
+ * Closed-loop load on one session: `concurrency` queries are issued at once; the server takes up
+ * to `maxBatch` waiting queries (oldest first) into one run, their inputs concatenated along the
+ * first dimension; when a run completes, each of its queries' clients issues the next query of
+ * the stream at once. A query's latency is its completion minus its issue time, so queueing
+ * counts. Batch assembly and output splitting are inside the timed region: a real server pays
+ * them too.
+ */
+async function serve(m: Extract<ToChild, { t: 'serve' }>): Promise<void> {
+  if (!session) throw new Error('serve before load');
+  const n = m.inputs.length;
+  const issued = new Float64Array(n);
+  const latency = new Array<number>(n).fill(0);
+  const keep = new Map(m.keep.map((p, k) => [p, k] as const));
+  const kept: WireTensor[][] = m.keep.map(() => []);
+  const now = () => Number(process.hrtime.bigint()) / 1e6;
+  const waiting: number[] = [];
+  const t0 = now();
+  let next = 0;
+  for (; next < Math.min(m.concurrency, n); next++) {
+    issued[next] = t0;
+    waiting.push(next);
+  }
+  let runs = 0;
+  while (waiting.length > 0) {
+    const take = waiting.splice(0, m.maxBatch);
+    let result: Ort.InferenceSession.ReturnType;
+    try {
+      result = await session.run(batchFeed(take.map((p) => m.inputs[p]!)));
+    } catch (err) {
+      const inputs = take.map((p) => m.inputs[p]).join(', ');
+      const message = `batch of ${take.length} (inputs ${inputs}): ${(err as Error).message}`;
+      send({ t: 'error', code: 'run-failed', message });
+      return;
+    }
+    runs += 1;
+    take.forEach((p, row) => {
+      const k = keep.get(p);
+      if (k !== undefined) kept[k] = splitRow(result, row, take.length);
+    });
+    const t = now();
+    for (const p of take) {
+      latency[p] = t - issued[p]!;
+      if (next < n) {
+        issued[next] = t;
+        waiting.push(next++);
+      }
+    }
+  }
+  const wallMs = now() - t0;
+  const peak = (await readRss(process.pid))?.peakBytes ?? 0;
+  send({ t: 'served', wallMs, latencyMs: latency, runs, outputs: kept, maxRssBytes: peak });
+}
+
+/** The feeds of `inputs` as one batch: each input's tensors concatenated along dimension 0. */
+function batchFeed(inputs: readonly number[]): Record<string, Ort.Tensor> {
+  const first = feeds[inputs[0]!];
+  if (!first) throw new Error(`no feed for input ${inputs[0]}`);
+  if (inputs.length === 1) return first;
+  const out: Record<string, Ort.Tensor> = {};
+  for (const [name, t] of Object.entries(first)) {
+    const parts = inputs.map((i) => {
+      const f = feeds[i]?.[name];
+      if (!f) throw new Error(`no feed for input ${i}`);
+      return f.data as Float32Array | Uint8Array;
+    });
+    const size = parts.reduce((a, p) => a + p.length, 0);
+    const data = t.type === 'uint8' ? new Uint8Array(size) : new Float32Array(size);
+    let at = 0;
+    for (const p of parts) {
+      data.set(p, at);
+      at += p.length;
+    }
+    const dims = [...t.dims];
+    dims[0] = (dims[0] ?? 1) * inputs.length;
+    out[name] = new ort.Tensor(t.type as 'float32', data as Float32Array, dims);
+  }
+  return out;
+}
+
+/** Row `row` of a batch of `rows` queries: every output's slice along dimension 0. */
+function splitRow(
+  result: Ort.InferenceSession.ReturnType,
+  row: number,
+  rows: number,
+): WireTensor[] {
+  return Object.entries(result).map(([name, t]) => {
+    const data = t.data as Float32Array;
+    const per = data.length / rows;
+    const dims = [...t.dims];
+    dims[0] = (dims[0] ?? rows) / rows;
+    return { name, type: t.type, dims, data: data.slice(row * per, (row + 1) * per) };
+  });
 }
 
 /** A tensor over a fresh copy of the wire data: digests must not depend on the message layout. */
