@@ -10,6 +10,7 @@ import { readDocument } from '../json/file.js';
 import { runDemo, type ContestResult, type DemoResult } from './main.js';
 import { RoundSchema } from '../documents/round.js';
 import { ScoreSchema } from '../documents/score.js';
+import { WeightsSchema } from '../documents/weights.js';
 
 let root: string | undefined;
 afterAll(async () => {
@@ -24,6 +25,7 @@ describe('npm run demo', () => {
     const [sr, mnist] = demo.contests as [ContestResult, ContestResult];
     await expectSuperResolution(sr);
     await expectClassification(mnist);
+    await expectOneVector(demo);
     // The results site (src/demo/site.ts): each round's page and byte copies of its files.
     const site = join(root!, 'site');
     for (const c of demo.contests) {
@@ -65,7 +67,6 @@ async function expectSuperResolution(c: ContestResult): Promise<void> {
       [7, 'hash-mismatch'],
     ]),
   );
-  expect(c.weights).toEqual([{ uid: 1, value: 65535 }]);
   const readme = await readFile(c.leaderboard, 'utf8');
   expect(readme).toContain('![Best speed-up per round](history.svg)');
   expect(readme).toMatch(/\| 1 \| 1 \| .* \| earns \| 65535 \(100\.0 %\) \|/);
@@ -90,9 +91,37 @@ async function expectClassification(c: ContestResult): Promise<void> {
   // copy: the baseline's own bytes, refused at collect as a contest artifact.
   expect(round.rejected.map((r) => [r.uid, r.reason])).toContainEqual([11, 'contest-artifact']);
   expect(byUid.get(12)!.reasons[0]!.message).toMatch(/input image/);
-  expect(c.weights).toEqual([{ uid: 8, value: 65535 }]);
   const readme = await readFile(c.leaderboard, 'utf8');
   expect(readme).toMatch(
     /\| 1 \| 8 \| .* \| on the front, earns: dominates the baseline \| 65535 \(100\.0 %\) \|/,
   );
+}
+
+/**
+ * One publish for the netuid (subnets/2.json, equal shares): each contest's single earner gets
+ * half (sr uid 1, mnist uid 8), so both are at 65535 on chain; every round holds the same
+ * weights.json, which records each contest's part and the score.json it read.
+ */
+async function expectOneVector(demo: DemoResult): Promise<void> {
+  expect(demo.weights).toEqual([
+    { uid: 1, value: 65535 },
+    { uid: 8, value: 65535 },
+  ]);
+  const doc = await readDocument(demo.weightsFile, WeightsSchema);
+  expect(doc.status).toBe('set');
+  expect(doc.subnet!.fallback).toBe(0);
+  expect(doc.subnet!.contests.map((c) => [c.id, c.share, c.status])).toEqual([
+    ['sr-x2-demo', 0.5, 'scored'],
+    ['mnist-nas-demo', 0.5, 'scored'],
+  ]);
+  for (const c of demo.contests) {
+    const { dir, byUid } = await latestRound(c);
+    expect(await readFile(join(dir, 'weights.json'), 'utf8')).toBe(
+      await readFile(demo.weightsFile, 'utf8'),
+    );
+    const part = doc.subnet!.contests.find((p) => p.id === c.id)!;
+    const winner = [...byUid.values()].find((s) => s.earns)!;
+    expect(part.parts).toEqual({ [winner.hotkey]: 0.5 });
+    expect(part.source!.path).toBe(`results/${c.id}/${part.round}/score.json`);
+  }
 }
