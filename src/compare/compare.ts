@@ -54,7 +54,7 @@ export interface RoundComparison {
   readonly pairs: { readonly total: number; readonly same: number; readonly share: number | null };
   readonly pairDifferences: readonly PairDifference[];
   readonly verdicts: readonly VerdictDifference[];
-  /** Σ |normalised_a(h) − normalised_b(h)| over hotkeys (0 … 2). */
+  /** Σ |normalised_a(h) − normalised_b(h)| over hotkeys, the fallback uid included (0 … 2). */
   readonly l1: number;
   /** 1 − L1 / 2: the share of A's weight that B's vector, as consensus, would keep (Yuma clips to consensus). */
   readonly vtrust: number;
@@ -75,7 +75,7 @@ export function compareRound(a: RoundSide, b: RoundSide): RoundComparison {
     .filter((v): v is VerdictDifference => v !== null);
   const ranked = common.filter((h) => byA.get(h)!.rank !== null && byB.get(h)!.rank !== null);
   const { total, same, differences } = comparePairs(ranked, byA, byB, a.score);
-  const l1 = l1Distance(a.score.weights.normalised, b.score.weights.normalised);
+  const l1 = l1Distance(weightsOf(a.score), weightsOf(b.score));
   const beyondNoise = [
     ...frozen.map((f) => `frozen inputs differ: ${f}`),
     ...differences
@@ -270,6 +270,12 @@ function comparePairs(
     }
   }
   return { total, same, differences };
+}
+
+/** normalised weights by hotkey; a round nobody earned puts all of it on `uid <fallback>`. */
+function weightsOf(score: Frozen<ScoreDocument>): Readonly<Record<string, number>> {
+  const { normalised, fallback } = score.weights;
+  return fallback === null ? normalised : { ...normalised, [`uid ${fallback.uid}`]: 1 };
 }
 
 function l1Distance(
