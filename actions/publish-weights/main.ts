@@ -91,6 +91,10 @@ async function runSubnet(
   );
   for (const c of published.weights.subnet?.contests ?? []) {
     core.info(`${c.id}: share ${c.share}, round ${c.round ?? 'none'}, ${c.status}`);
+    if (c.message)
+      core.notice(`${c.message}: ${c.toFallback} to the fallback uid`, {
+        title: 'subnet share to fallback',
+      });
   }
   for (const signed of published.signed) {
     core.info(`signed ${signed.contest} ${signed.round}: ${signed.entry.hash}`);
