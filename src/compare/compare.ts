@@ -60,6 +60,8 @@ export interface RoundComparison {
   readonly vtrust: number;
   /** What is beyond the noise settings' prediction; empty when the disagreement is within it. */
   readonly beyondNoise: readonly string[];
+  /** The closest calls (speed-at-parity): how near agreement came to breaking; null for pareto. */
+  readonly closest: { readonly earn: string; readonly pair: string | null } | null;
 }
 
 type Submission = Frozen<ScoreDocument>['submissions'][number];
@@ -95,7 +97,46 @@ export function compareRound(a: RoundSide, b: RoundSide): RoundComparison {
     l1: sig(l1),
     vtrust: sig(1 - l1 / 2),
     beyondNoise,
+    closest: closestCalls(ranked, byA, byB, a.score.method.noiseFloor),
   };
+}
+
+/**
+ * The valid submission whose score lower bound is nearest the earn line 1 + noiseFloor on
+ * either side, and the ordered pair whose intervals are nearest to touching.
+ */
+function closestCalls(
+  hotkeys: readonly string[],
+  byA: ReadonlyMap<string, Submission>,
+  byB: ReadonlyMap<string, Submission>,
+  noiseFloor: number,
+): RoundComparison['closest'] {
+  const both = hotkeys.filter((h) => byA.get(h)!.score && byB.get(h)!.score);
+  if (both.length === 0) return null;
+  const line = 1 + noiseFloor;
+  const gap = (h: string) =>
+    Math.min(Math.abs(byA.get(h)!.score!.lower - line), Math.abs(byB.get(h)!.score!.lower - line));
+  const e = [...both].sort((x, y) => gap(x) - gap(y))[0]!;
+  const earn =
+    `uid ${byA.get(e)!.uid}: lower bounds ${byA.get(e)!.score!.lower} (A) and ` +
+    `${byB.get(e)!.score!.lower} (B) against the earn line ${sig(line)}`;
+  let pair: string | null = null;
+  let best = Infinity;
+  for (const x of both) {
+    for (const y of both) {
+      const [ax, ay, bx, by] = [byA.get(x)!, byA.get(y)!, byB.get(x)!, byB.get(y)!];
+      if (!(ax.rank! < ay.rank! && bx.rank! < by.rank!)) continue;
+      const m = Math.min(ax.score!.lower - ay.score!.upper, bx.score!.lower - by.score!.upper);
+      if (m < best) {
+        best = m;
+        pair =
+          `uid ${ax.uid} over uid ${ay.uid}: intervals ${sig(m)} apart at the closer side ` +
+          `(A [${ax.score!.lower}, ${ax.score!.upper}] vs [${ay.score!.lower}, ${ay.score!.upper}]; ` +
+          `B [${bx.score!.lower}, ${bx.score!.upper}] vs [${by.score!.lower}, ${by.score!.upper}])`;
+      }
+    }
+  }
+  return { earn, pair };
 }
 
 function frozenDifferences(a: Frozen<RoundDocument>, b: Frozen<RoundDocument>): string[] {

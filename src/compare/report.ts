@@ -31,6 +31,10 @@ export function roundLines(c: RoundComparison): string[] {
   lines.push(
     `  vtrust estimate: ${c.vtrust} (A's weight kept when B's vector is the consensus: 1 − L1/2)`,
   );
+  if (c.closest) {
+    lines.push(`  closest to the earn line: ${c.closest.earn}`);
+    if (c.closest.pair) lines.push(`  closest ordered pair: ${c.closest.pair}`);
+  }
   lines.push(
     c.beyondNoise.length === 0
       ? '  within what the noise settings predict'
