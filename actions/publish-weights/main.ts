@@ -22,7 +22,7 @@ import { publishRound, republishLatest, type PublishInput } from '../../src/roun
 import { publishSubnet, type SubnetSelection } from '../../src/round/subnet-publish.js';
 import type { PublishSettings } from '../../src/github/settings/publish-weights.js';
 import { loadSubnets, subnetOf, type LoadedSubnet } from '../../src/subnet/load.js';
-import { ChainError } from '../../src/chain/errors.js';
+import { InputError } from '../../src/github/inputs.js';
 
 function report(weights: WeightsDocument): void {
   core.setOutput('status', weights.status);
@@ -64,9 +64,9 @@ async function subnetFor(s: PublishSettings): Promise<LoadedSubnet | null> {
   if (s.mode !== 'subnet') return subnetOf(subnets, s.contest);
   const found = subnets.find((n) => n.subnet.netuid === s.netuid);
   if (!found) {
-    throw new ChainError(
-      'input',
-      `${s.subnets}/${s.netuid}.json: no such subnet file (input netuid)`,
+    throw new InputError(
+      'netuid',
+      `names no subnet file: ${s.subnets}/${s.netuid}.json does not exist (got "${s.netuid}")`,
     );
   }
   return found;

@@ -79,7 +79,11 @@ export async function publishSubnet(
   for (const m of input.subnet.members) latest.set(m.id, await latestOf(input, m.id, selection));
   const weights = await send(input, latest);
   const toSign = [...latest.values()].filter(
-    (l): l is Latest => l !== null && l.pending && selection.kind !== 'signed',
+    (l): l is Latest =>
+      l !== null &&
+      l.pending &&
+      (selection.kind === 'pending' ||
+        (selection.kind === 'round' && l.contest === selection.contest)),
   );
   const signed: { contest: string; round: string; entry: IndexEntryDocument }[] = [];
   const files: string[] = [];
