@@ -8,8 +8,10 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readDocument } from '../json/file.js';
-import { ScoreSchema } from '../documents/score.js';
+import { readDocument, type Frozen } from '../json/file.js';
+import { ScoreSchema, type ScoreDocument } from '../documents/score.js';
+
+type Submission = Frozen<ScoreDocument['submissions'][number]>;
 import { REPO_ROOT } from '../version.js';
 import { main } from './main.js';
 
@@ -26,6 +28,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 beforeEach(() => {
+  process.exitCode = undefined;
   out = [];
   vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
   vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
@@ -67,24 +70,31 @@ describe('podium compare', () => {
     },
   );
 
-  it('exits 1 for a deliberately diverging pair: the leader slowed on B, re-scored', async () => {
+  /** B's round with one submission's timings scaled by `factor`, re-scored by `podium score`. */
+  async function rescoredB(name: string, pick: (a: Submission) => boolean, factor: number) {
     const contests = join(root, 'contests');
     await cp(join(FIX, 'contests'), contests, { recursive: true });
     await mkdir(join(contests, SR, 'inputs'), { recursive: true });
-    const b = join(root, 'diverging', SR);
+    const b = join(root, name, SR);
     await cp(join(FIX, 'b', SR), b, { recursive: true });
     const round = await only(b);
     const a = join(FIX, 'a', SR);
     const scoreA = await readDocument(join(a, round, 'score.json'), ScoreSchema);
-    const leader = scoreA.submissions.find((s) => s.earns)!;
-    const bench = join(b, round, 'bench', 'agreement-b', `${leader.hotkey}.json`);
+    const subject = scoreA.submissions.find(pick)!;
+    const bench = join(b, round, 'bench', 'agreement-b', `${subject.hotkey}.json`);
     const doc = JSON.parse(await readFile(bench, 'utf8')) as { samples: { ms: number[] } };
-    doc.samples.ms = doc.samples.ms.map((ms) => ms * 4); // 2.5× faster becomes ~0.6×
+    doc.samples.ms = doc.samples.ms.map((ms) => ms * factor);
     await writeFile(bench, JSON.stringify(doc));
     await rm(join(b, round, 'score.json'));
-    const dir = join(b, round);
-    expect(await main(['score', '--round', dir, '--contest', join(contests, SR)])).toBe(0);
+    expect(await main(['score', '--round', join(b, round), '--contest', join(contests, SR)])).toBe(
+      0,
+    );
     out.length = 0;
+    return { a, b, subject };
+  }
+
+  it('exits 1 for a deliberately diverging pair: the leader slowed on B, re-scored', async () => {
+    const { a, b, subject: leader } = await rescoredB('diverging', (s) => s.earns, 4);
     expect(await main(['compare', a, b])).toBe(1);
     const text = out.join('\n');
     expect(text).toMatch(
@@ -100,6 +110,22 @@ describe('podium compare', () => {
     expect(text).toContain('L1 distance 2 (identical: no)');
     expect(text).toContain('vtrust estimate: 0 ');
     expect(text).toContain('disagreement beyond what the noise settings predict: exit 1');
+  });
+
+  it('exits 0 for a verdict flip whose intervals overlap, naming the settings that would close it', async () => {
+    // The runner-up 20 % faster on B: it now clears the earn line there, within A's interval.
+    const second = (s: Submission) => s.valid && !s.earns;
+    const { a, b, subject } = await rescoredB('flip', second, 0.8);
+    expect(await main(['compare', a, b])).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(
+      new RegExp(
+        `uid ${subject.uid} ${subject.hotkey}: A valid, no weight, B earns: interval-across-noise-floor \\(within noise\\): intervals .* overlap`,
+      ),
+    );
+    expect(text).toContain('would close it: measurement.minSamples');
+    expect(text).toMatch(/L1 distance 0\.\d+ \(identical: no\)/);
+    expect(text).toContain('agreement within what the noise settings predict');
   });
 
   it('exits 1 when the two froze different inputs, saying which and why', async () => {
