@@ -7,10 +7,13 @@
  * them contest by contest and this prints the agreement figures. Where agreement is not
  * 100 %, compare's lines say what separates the two and which setting would close it.
  *
+ * `--load N` keeps N CPU-bound competitor processes running during the two validator runs only
+ * (the measurement), not during the demo's chain setup, whose inclusion waits are not what
+ * this measures; `npm run with-load -- npm run bench:agreement` loads the whole run instead.
  * `--keep <dir>` copies both results trees (round.json, bench files, score.json) to `<dir>/a`
  * and `<dir>/b`. Exit 0 whatever the agreement (it is a measurement), 1 when a step fails.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prepareWorkspace, runAction, succeeded } from '../src/github/local-runner.js';
@@ -97,19 +100,31 @@ interface Figures {
 
 async function main(argv: string[]): Promise<number> {
   const keep = argv.includes('--keep') ? argv[argv.indexOf('--keep') + 1] : undefined;
+  const load = argv.includes('--load') ? Number(argv[argv.indexOf('--load') + 1]) : 0;
+  if (!Number.isInteger(load) || load < 0)
+    throw new Error(`--load must be an integer ≥ 0 (got ${load})`);
   const started = Date.now();
   await rm(ROOT, { recursive: true, force: true });
   await mkdir(ROOT, { recursive: true });
   console.log('1/4 the demo: one frozen round per demo contest on the local chain');
   const demo = await run(['bench/agreement.ts', '--demo']);
   if (demo.code !== 0) throw new Error(`the demo failed:\n${demo.out.slice(-4000)}`);
-  for (const side of ['a', 'b'] as const) {
-    console.log(
-      `${side === 'a' ? 2 : 3}/4 validator ${side.toUpperCase()}: its own process, workspace and caches, runner ${RUNNERS[side]}`,
-    );
-    const r = await run(['bench/agreement.ts', '--side', side]);
-    process.stdout.write(r.out);
-    if (r.code !== 0) throw new Error(`validator ${side} failed`);
+  const competitors: ChildProcess[] = Array.from({ length: load }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
+  const stop = () => competitors.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
+  if (load > 0) console.log(`    ${load} competing CPU-bound processes during both validator runs`);
+  try {
+    for (const side of ['a', 'b'] as const) {
+      console.log(
+        `${side === 'a' ? 2 : 3}/4 validator ${side.toUpperCase()}: its own process, workspace and caches, runner ${RUNNERS[side]}`,
+      );
+      const r = await run(['bench/agreement.ts', '--side', side]);
+      process.stdout.write(r.out);
+      if (r.code !== 0) throw new Error(`validator ${side} failed`);
+    }
+  } finally {
+    stop();
   }
   console.log('4/4 podium compare, contest by contest\n');
   const contests = (await readdir(join(ROOT, 'a', 'workspace', 'results'))).sort();
@@ -131,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   console.log(
-    'Agreement (A = agreement-a, B = agreement-b; target: 100 % of non-tied pairs, identical weights)',
+    `Agreement (A = agreement-a, B = agreement-b; ${load} competing processes during the runs; target: 100 % of non-tied pairs, identical weights)`,
   );
   for (const line of summary) console.log(`  ${line}`);
   console.log(`\nbench:agreement finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
