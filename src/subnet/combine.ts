@@ -100,7 +100,7 @@ export function quantiseCombined(
 }
 
 function ownPart(c: CombineContest, nowMs: number): ContestPart {
-  const base = { id: c.id, share: c.share, parts: {}, toFallback: sig(c.share) };
+  const base = { id: c.id, share: sig(c.share), parts: {}, toFallback: sig(c.share) };
   if (c.latest === null) {
     return { ...base, round: null, status: 'no-round', message: `${c.id}: no round yet` };
   }
