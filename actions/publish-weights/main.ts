@@ -2,8 +2,11 @@
  * publish-weights action: mode "round" publishes one round and signs its index entry
  * (src/round/publish.ts publishRound); mode "republish" sets the latest signed round's weights
  * again (republishLatest); mode "follow-up" checks the latest round's commit after its reveal
- * (src/chain/followup.ts) and records the outcome in its own file. The hotkey comes from
- * PODIUM_HOTKEY_SEED via the chain layer's loadKeypair, masked in logs; it is never an input.
+ * (src/chain/followup.ts) and records the outcome in its own file; mode "subnet" publishes one
+ * netuid's combined vector and signs every contest round it covers. A contest listed in a
+ * subnet file (`subnets/<netuid>.json`) always publishes its subnet's combined vector
+ * (src/round/subnet-publish.ts). The hotkey comes from PODIUM_HOTKEY_SEED via the chain
+ * layer's loadKeypair, masked in logs; it is never an input.
  */
 import * as core from '@actions/core';
 import { join } from 'node:path';
@@ -16,6 +19,10 @@ import { actionInput, runAction } from '../../src/github/action.js';
 import { readPublishSettings } from '../../src/github/settings/publish-weights.js';
 import { readIndex } from '../../src/results/index.js';
 import { publishRound, republishLatest, type PublishInput } from '../../src/round/publish.js';
+import { publishSubnet, type SubnetSelection } from '../../src/round/subnet-publish.js';
+import type { PublishSettings } from '../../src/github/settings/publish-weights.js';
+import { loadSubnets, subnetOf, type LoadedSubnet } from '../../src/subnet/load.js';
+import { InputError } from '../../src/github/inputs.js';
 
 function report(weights: WeightsDocument): void {
   core.setOutput('status', weights.status);
@@ -51,9 +58,58 @@ async function followUpLatest(input: PublishInput): Promise<void> {
   core.info(`${round}: ${done.action}: ${done.message}`);
 }
 
+/** The subnet file for this run: by netuid (mode subnet) or the one listing the contest. */
+async function subnetFor(s: PublishSettings): Promise<LoadedSubnet | null> {
+  const subnets = await loadSubnets(s.subnets, s.contests);
+  if (s.mode !== 'subnet') return subnetOf(subnets, s.contest);
+  const found = subnets.find((n) => n.subnet.netuid === s.netuid);
+  if (!found) {
+    throw new InputError(
+      'netuid',
+      `names no subnet file: ${s.subnets}/${s.netuid}.json does not exist (got "${s.netuid}")`,
+    );
+  }
+  return found;
+}
+
+/** Mode round or subnet (or republish) for a contest that shares its netuid. */
+async function runSubnet(
+  s: PublishSettings,
+  subnet: LoadedSubnet,
+  input: PublishInput,
+): Promise<void> {
+  const selection: SubnetSelection =
+    s.mode === 'round'
+      ? { kind: 'round', contest: s.contest, round: s.round }
+      : s.mode === 'subnet'
+        ? { kind: 'pending' }
+        : { kind: 'signed' };
+  const published = await publishSubnet(
+    { ...input, subnet, resultsRoot: s.results },
+    selection,
+    s.out,
+  );
+  for (const c of published.weights.subnet?.contests ?? []) {
+    core.info(`${c.id}: share ${c.share}, round ${c.round ?? 'none'}, ${c.status}`);
+    if (c.message)
+      core.notice(`${c.message}: ${c.toFallback} to the fallback uid`, {
+        title: 'subnet share to fallback',
+      });
+  }
+  for (const signed of published.signed) {
+    core.info(`signed ${signed.contest} ${signed.round}: ${signed.entry.hash}`);
+  }
+  const entry = published.signed.find((e) => e.contest === s.contest)?.entry;
+  if (entry) core.setOutput('entry-hash', entry.hash);
+  core.setOutput('signed', published.signed.map((e) => `${e.contest}/${e.round}`).join(' '));
+  report(published.weights);
+}
+
 await runAction(async () => {
   const s = await readPublishSettings(actionInput);
-  const { contest } = await loadContest(join(s.contests, s.contest));
+  const subnet = s.mode === 'follow-up' ? null : await subnetFor(s);
+  const contestId = s.mode === 'subnet' ? (subnet?.members[0]?.id ?? '') : s.contest;
+  const { contest } = await loadContest(join(s.contests, contestId));
   const endpoint = resolveEndpoint(contest.chain.endpoint);
   const key = await loadKeypair({
     onSecret: (secret) => core.setSecret(secret),
@@ -63,14 +119,19 @@ await runAction(async () => {
   const input: PublishInput = {
     api,
     key,
-    resultsDir: join(s.results, s.contest),
+    resultsDir: join(s.results, contestId),
     netuid: contest.chain.netuid,
     dryRun: s.dryRun,
     log: (line) => core.info(line),
   };
   try {
-    core.summary.addHeading(`publish-weights ${s.contest} ${s.round || '(latest)'}`, 2);
-    if (s.mode === 'round') {
+    core.summary.addHeading(
+      `publish-weights ${s.mode === 'subnet' ? `netuid ${s.netuid}` : s.contest} ${s.round || '(latest)'}`,
+      2,
+    );
+    if (subnet !== null) {
+      await runSubnet(s, subnet, input);
+    } else if (s.mode === 'round') {
       const published = await publishRound(input, s.round, s.out);
       core.setOutput('entry-hash', published.entry.hash);
       report(published.weights);

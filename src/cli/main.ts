@@ -9,6 +9,7 @@ import { UsageError, userErrorLines } from './errors.js';
 import * as bench from './bench.js';
 import * as chain from './chain.js';
 import * as commit from './commit.js';
+import * as compare from './compare.js';
 import * as doctor from './doctor.js';
 import * as entry from './entry.js';
 import * as leaderboard from './leaderboard.js';
@@ -25,6 +26,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   bench,
   chain,
   commit,
+  compare,
   doctor,
   entry,
   leaderboard,

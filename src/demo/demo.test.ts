@@ -10,6 +10,7 @@ import { readDocument } from '../json/file.js';
 import { runDemo, type ContestResult, type DemoResult } from './main.js';
 import { RoundSchema } from '../documents/round.js';
 import { ScoreSchema } from '../documents/score.js';
+import { WeightsSchema } from '../documents/weights.js';
 
 let root: string | undefined;
 afterAll(async () => {
@@ -36,6 +37,7 @@ describe('npm run demo', () => {
     await expectClassification(mnist);
     await expectGroundTruth(truth);
     await expectThroughput(load);
+    await expectOneVector(demo);
     // The results site (src/demo/site.ts): each round's page and byte copies of its files.
     const site = join(root!, 'site');
     for (const c of demo.contests) {
@@ -77,7 +79,6 @@ async function expectSuperResolution(c: ContestResult): Promise<void> {
       [7, 'hash-mismatch'],
     ]),
   );
-  expect(c.weights).toEqual([{ uid: 1, value: 65535 }]);
   const readme = await readFile(c.leaderboard, 'utf8');
   expect(readme).toContain('![Best speed-up per round](history.svg)');
   expect(readme).toMatch(/\| 1 \| 1 \| .* \| earns \| 65535 \(100\.0 %\) \|/);
@@ -102,7 +103,6 @@ async function expectClassification(c: ContestResult): Promise<void> {
   // copy: the baseline's own bytes, refused at collect as a contest artifact.
   expect(round.rejected.map((r) => [r.uid, r.reason])).toContainEqual([11, 'contest-artifact']);
   expect(byUid.get(12)!.reasons[0]!.message).toMatch(/input image/);
-  expect(c.weights).toEqual([{ uid: 8, value: 65535 }]);
   const readme = await readFile(c.leaderboard, 'utf8');
   expect(readme).toMatch(
     /\| 1 \| 8 \| .* \| on the front, earns: dominates the baseline \| 65535 \(100\.0 %\) \|/,
@@ -130,7 +130,7 @@ async function expectGroundTruth(c: ContestResult): Promise<void> {
   const noised = byUid.get(15)!;
   expect(noised).toMatchObject({ valid: true, copyOf: null, share: 0 });
   expect(noised.position).toBeGreaterThan(0);
-  expect(c.weights).toEqual([{ uid: 13, value: 65535 }]);
+  expect([...byUid.values()].filter((s) => s.share > 0).map((s) => s.uid)).toEqual([13]);
   const readme = await readFile(c.leaderboard, 'utf8');
   expect(readme).toMatch(/\| 1 \| 13 \| .* \| earns: psnrTruth \+/);
   // The crops come from this run's cutoff hash: on some draws the noised copy is worse than
@@ -164,5 +164,43 @@ async function expectThroughput(c: ContestResult): Promise<void> {
     await readFile(join(dir, 'bench', runner, `${byUid.get(18)!.hotkey}.json`), 'utf8'),
   );
   expect(garbage.fidelity.passed).toBe(true);
-  expect(c.weights).toEqual([{ uid: 16, value: 65535 }]);
+  expect([...byUid.values()].filter((s) => s.share > 0).map((s) => s.uid)).toEqual([16]);
+}
+
+/**
+ * One publish for the netuid (subnets/2.json, equal shares, nobody at the fallback uid): the
+ * vector on chain is Σ share · normalised over the contests' score.json files, recomputed here
+ * by hand and max-normalised to 65535; every round holds the same weights.json, which records
+ * each contest's part and the score.json it read.
+ */
+async function expectOneVector(demo: DemoResult): Promise<void> {
+  const doc = await readDocument(demo.weightsFile, WeightsSchema);
+  expect(doc.status).toBe('set');
+  expect(doc.subnet!.fallback).toBe(0);
+  const share = 1 / demo.contests.length;
+  const byUid = new Map<number, number>();
+  for (const c of demo.contests) {
+    const { dir, score } = await latestRound(c);
+    expect(await readFile(join(dir, 'weights.json'), 'utf8')).toBe(
+      await readFile(demo.weightsFile, 'utf8'),
+    );
+    const part = doc.subnet!.contests.find((p) => p.id === c.id)!;
+    expect(part).toMatchObject({ share: Number(share.toPrecision(6)), status: 'scored' });
+    expect(part.source!.path).toBe(`results/${c.id}/${part.round}/score.json`);
+    for (const s of score.submissions) {
+      const w = score.weights.normalised[s.hotkey] ?? 0;
+      if (w > 0) byUid.set(s.uid, (byUid.get(s.uid) ?? 0) + share * w);
+    }
+  }
+  const max = Math.max(...byUid.values());
+  const expected = [...byUid.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([uid, v]) => ({ uid, value: Math.round((v / max) * 65535) }));
+  // The pipeline rounds each step to 6 significant digits first (docs/scoring.md § 11): ±1.
+  expect(demo.weights.map((w) => w.uid)).toEqual(expected.map((w) => w.uid));
+  demo.weights.forEach((w, i) =>
+    expect(Math.abs(w.value - expected[i]!.value)).toBeLessThanOrEqual(1),
+  );
+  // Today: one earner per contest, so each is at the maximum.
+  expect(expected.map((w) => w.uid)).toEqual(expect.arrayContaining([1, 8, 13, 16]));
 }

@@ -3,8 +3,9 @@
  * same action code the workflows run. Boots the embedded local chain, creates a subnet with a
  * validator and every contest's miners, builds the demo models, has every miner sign an entry
  * and commit on chain, then, contest by contest, runs collect → benchmark (isolated, CPU) →
- * score → commit → publish weights → record → verify, and prints each leaderboard and the
- * weights read back from the chain. Every run starts from a fresh `.cache/demo/` (git remote +
+ * score → commit; then publishes one combined weight vector for the netuid (the subnet file
+ * `subnets/2.json`), records each contest's signed round, verifies each, and prints each
+ * leaderboard and the vector read back from the chain. Every run starts from a fresh `.cache/demo/` (git remote +
  * workspace) and a fresh chain.
  */
 import { mkdir, rm } from 'node:fs/promises';
@@ -26,13 +27,15 @@ import { step } from './progress.js';
 import {
   benchmark,
   collect,
-  commitPublishRecord,
+  commitRound,
   declareValidator,
   demoClock,
   enterMiners,
   passCutoff,
+  publishSubnetRecord,
   score,
   writeContest,
+  writeSubnet,
   type DemoContext,
 } from './round.js';
 import { DEMO_CONTESTS, demoMiners, type DemoContest } from './scenario.js';
@@ -43,19 +46,22 @@ export interface ContestResult {
   readonly id: string;
   readonly resultsDir: string;
   readonly leaderboard: string;
-  /** The weights read back from the chain right after this contest's publish. */
-  readonly weights: readonly { uid: number; value: number }[];
 }
 
 /** What the demo produced, for the caller (and the end-to-end test). */
 export interface DemoResult {
   readonly workspace: string;
   readonly contests: readonly ContestResult[];
+  /** The subnet's one vector, read back from the chain after the single publish. */
+  readonly weights: readonly { uid: number; value: number }[];
+  /** The weights.json that publish wrote (the same file in every contest's round). */
+  readonly weightsFile: string;
 }
 
-/** Steps before the contests' rounds, then six per contest. */
+/** Steps before the contests' rounds, four per contest, one publish, a verify each, a read-back. */
 const SETUP_STEPS = 4;
-const STEPS = SETUP_STEPS + 6 * DEMO_CONTESTS.length;
+const PER_CONTEST = 4;
+const STEPS = SETUP_STEPS + (PER_CONTEST + 1) * DEMO_CONTESTS.length + 2;
 
 /** Demo settings. */
 export interface DemoOptions {
@@ -111,6 +117,7 @@ export async function runDemo(
       const out = new Map<string, string>();
       for (const c of DEMO_CONTESTS) out.set(c.id, await writeContest(ctx, c));
       await declareValidator(ctx); // podium.json: what verify binds the signatures to
+      await writeSubnet(ctx);
       return out;
     });
     const lines = await step(4, STEPS, 'miners sign entries and commit on chain', () =>
@@ -118,21 +125,49 @@ export async function runDemo(
     );
     for (const line of lines) console.log(`        ${line}`);
     await passCutoff(ctx);
-    const contests: ContestResult[] = [];
     for (const [k, c] of DEMO_CONTESTS.entries()) {
-      contests.push(await contestRound(ctx, c, SETUP_STEPS + 6 * k));
+      await contestRound(ctx, c, SETUP_STEPS + PER_CONTEST * k);
     }
+    let at = SETUP_STEPS + PER_CONTEST * DEMO_CONTESTS.length;
+    const ids = DEMO_CONTESTS.map((c) => c.id);
+    const published = await step(
+      ++at,
+      STEPS,
+      `publish one weight vector for netuid ${fx.subnet.netuid} (subnets/${fx.subnet.netuid}.json), record each round`,
+      () => publishSubnetRecord(ctx, ids),
+    );
+    console.log(
+      published.stdout
+        .trimEnd()
+        .split('\n')
+        .filter((l) => /share|signed|skipped|fallback/.test(l))
+        .map((l) => `        ${l}`)
+        .join('\n'),
+    );
+    console.log(
+      `        weights ${published.outputs.status} at block ${published.outputs.block}, extrinsic ${published.outputs['extrinsic-hash']}`,
+    );
+    const contests: ContestResult[] = [];
+    for (const id of ids) contests.push(await verifyRound(ctx, id, ++at));
+    const weightsFile = join(ctx.workspace, 'results', ids[0]!, ctx.clock.round, 'weights.json');
+    const weights = await step(++at, STEPS, 'read the subnet weights back from the chain', () =>
+      readBack(ctx, weightsFile),
+    );
+    console.log(
+      `Weights on chain for netuid ${fx.subnet.netuid} (validator uid 0, max-normalised to 65535):`,
+    );
+    console.log(weights.map((w) => `  uid ${w.uid}: ${w.value}`).join('\n') || '  (none)');
     // the results site (src/demo/site.ts), bound to the validator as the record job binds it
     await buildDemoSite(ctx.workspace, join(root, 'site'), fx.subnet.validator.hotkey);
     console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    return { workspace: ctx.workspace, contests };
+    return { workspace: ctx.workspace, contests, weights, weightsFile };
   } finally {
     await fx?.close();
   }
 }
 
-/** One contest's round, steps `at + 1` … `at + 6`; prints its leaderboard. */
-async function contestRound(ctx: DemoContext, c: DemoContest, at: number): Promise<ContestResult> {
+/** One contest's round up to its commit, steps `at + 1` … `at + 4`. */
+async function contestRound(ctx: DemoContext, c: DemoContest, at: number): Promise<void> {
   const { id } = c;
   const { dir: roundDir, run: collected } = await step(
     at + 1,
@@ -159,17 +194,15 @@ async function contestRound(ctx: DemoContext, c: DemoContest, at: number): Promi
   console.log(
     `        winner: ${scored.outputs.winner || 'none'}; weights ${scored.outputs.weights}`,
   );
-  const published = await step(
-    at + 4,
-    STEPS,
-    `${id}: commit results, publish weights, record the signed index`,
-    () => commitPublishRecord(ctx, id, roundDir),
+  await step(at + 4, STEPS, `${id}: commit the round's results (actions/commit)`, () =>
+    commitRound(ctx, id, roundDir),
   );
-  console.log(
-    `        weights ${published.outputs.status} at block ${published.outputs.block}, extrinsic ${published.outputs['extrinsic-hash']}`,
-  );
+}
+
+/** `podium verify` of a contest's recorded round, step `at`; prints its leaderboard. */
+async function verifyRound(ctx: DemoContext, id: string, at: number): Promise<ContestResult> {
   const verified = await step(
-    at + 5,
+    at,
     STEPS,
     `${id}: podium verify (signer = podium.json's validator, hashes, hash chain, seed, score re-run, leaderboard)`,
     () =>
@@ -181,38 +214,33 @@ async function contestRound(ctx: DemoContext, c: DemoContest, at: number): Promi
   console.log(verified.stdout.trimEnd().replace(/^/gm, '        '));
   if (verified.code !== 0) throw new Error(`podium verify failed for ${id}:\n${verified.stderr}`);
   const resultsDir = join(ctx.workspace, 'results', id);
-  const weights = await step(
-    at + 6,
-    STEPS,
-    `${id}: read the weights back from the chain`,
-    async () => {
-      const file = join(resultsDir, ctx.clock.round, 'weights.json');
-      const doc = await readDocument(file, WeightsSchema);
-      if (doc.skipped) {
-        // e.g. commit-reveal on: a timelocked commit of the previous contest is still pending,
-        // and podium never commits twice while one is (issue 14): nothing new is on chain.
-        console.log(`        skipped: ${doc.skipped.reason}: ${doc.skipped.message}`);
-        return [];
-      }
-      if (doc.timelock) {
-        const outcome = await checkTimelockedCommit(ctx.fx.api, doc as WeightsDocument);
-        console.log(`        ${doc.path}: ${outcome.status}: ${outcome.reason}`);
-        return outcome.readBack ?? [];
-      }
-      const block = doc.block?.hash as `0x${string}` | undefined;
-      if (!block) throw new Error(`${file} records no block`);
-      return readWeightsAt(ctx.fx.api, ctx.fx.subnet.netuid, ctx.fx.subnet.validator.uid, block);
-    },
-  );
   const [latest] = (await readRounds(resultsDir)).slice(-1);
   if (!latest) throw new Error(`${resultsDir}: no recorded round`);
   console.log(`\nLeaderboard — ${id}, round ${latest.id}\n`);
   console.log(textTable(roundRows(latest)));
-  console.log(`Weights on chain after ${id}'s round (validator uid 0, max-normalised to 65535):`);
-  console.log(weights.map((w) => `  uid ${w.uid}: ${w.value}`).join('\n') || '  (none)');
   const leaderboard = join(resultsDir, 'README.md');
   console.log(`\nLeaderboard with charts: ${leaderboard}\n`);
-  return { id, resultsDir, leaderboard, weights };
+  return { id, resultsDir, leaderboard };
+}
+
+/** The vector the single publish put on chain (a timelocked commit: its check's read-back). */
+async function readBack(
+  ctx: DemoContext,
+  file: string,
+): Promise<readonly { uid: number; value: number }[]> {
+  const doc = await readDocument(file, WeightsSchema);
+  if (doc.skipped) {
+    console.log(`        skipped: ${doc.skipped.reason}: ${doc.skipped.message}`);
+    return [];
+  }
+  if (doc.timelock) {
+    const outcome = await checkTimelockedCommit(ctx.fx.api, doc as WeightsDocument);
+    console.log(`        ${doc.path}: ${outcome.status}: ${outcome.reason}`);
+    return outcome.readBack ?? [];
+  }
+  const block = doc.block?.hash as `0x${string}` | undefined;
+  if (!block) throw new Error(`${file} records no block`);
+  return readWeightsAt(ctx.fx.api, ctx.fx.subnet.netuid, ctx.fx.subnet.validator.uid, block);
 }
 
 if (isMain(import.meta.url)) {

@@ -99,6 +99,20 @@ export async function declareValidator(ctx: DemoContext): Promise<void> {
 }
 
 /**
+ * Copies the demo's subnet file (`subnets/2.json`: every demo contest on one netuid, equal
+ * shares) into the workspace, named and pointed at the local subnet's netuid. Returns its path.
+ */
+export async function writeSubnet(ctx: DemoContext): Promise<string> {
+  const source = join(REPO_ROOT, 'subnets', '2.json');
+  const subnet = parseJson(source, await readFile(source, 'utf8')) as { netuid: number };
+  subnet.netuid = ctx.fx.subnet.netuid;
+  const file = join(ctx.workspace, 'subnets', `${subnet.netuid}.json`);
+  await mkdir(join(ctx.workspace, 'subnets'), { recursive: true });
+  await writeFile(file, `${JSON.stringify(subnet, null, 2)}\n`);
+  return file;
+}
+
+/**
  * Each miner of every contest signs an entry for its model (as `podium entry create` does) and
  * commits a sha256 on chain (as `podium commit` does), in order, so later commitments have
  * later blocks. Entries are committed to the repository before the cutoff. Returns one line per
@@ -134,7 +148,7 @@ export async function enterMiners(
     lines.push(`${who} block ${result.block}  ${miner.expect}`);
   }
   const date = `${Math.floor((ctx.clock.genesisMs + 120_000) / 1000)} +0000`;
-  await git(ctx.workspace, ['add', 'contests', CONFIG_FILE]);
+  await git(ctx.workspace, ['add', 'contests', 'subnets', CONFIG_FILE]);
   await runScript(
     'git commit --quiet -m "demo contest and miner entries" && git push --quiet origin HEAD:main',
     {
@@ -207,39 +221,56 @@ export async function score(ctx: DemoContext, id: string, roundDir: string): Pro
   return run;
 }
 
-/** round.yml's commit job step (actions/commit), then publish-weights, then the record job step. */
-export async function commitPublishRecord(
-  ctx: DemoContext,
-  id: string,
-  roundDir: string,
-): Promise<StepRun> {
-  const values = {
+function workflowValues(ctx: DemoContext, id: string) {
+  return {
     'inputs.contest': id,
     'needs.collect.outputs.round': ctx.clock.round,
     'github.ref_name': 'main',
     'runner.temp': ctx.temp,
   };
+}
+
+/** round.yml's commit job step (actions/commit): the round's files reach results/<id>/. */
+export async function commitRound(ctx: DemoContext, id: string, roundDir: string): Promise<void> {
   if (roundDir !== join(ctx.temp, 'round'))
     throw new Error('the commit job reads $RUNNER_TEMP/round');
   const commitStep = await workflowActionStep('round.yml', 'commit', 'push');
   succeeded(
     'round.yml commit',
-    await runAction(commitStep.action, evaluateEnv(commitStep.with, values), env(ctx)),
+    await runAction(
+      commitStep.action,
+      evaluateEnv(commitStep.with, workflowValues(ctx, id)),
+      env(ctx),
+    ),
   );
+}
+
+/**
+ * publish-weights once for the whole netuid (mode subnet: one combined vector from every
+ * contest's committed round), then round.yml's record job step for each contest it signed.
+ */
+export async function publishSubnetRecord(
+  ctx: DemoContext,
+  ids: readonly string[],
+): Promise<StepRun> {
   await devNewBlock(ctx.fx.api, 3);
   const record = join(ctx.temp, 'record');
+  await rm(record, { recursive: true, force: true });
   const publish = succeeded(
     'actions/publish-weights',
     await runAction(
       'publish-weights',
-      { contest: id, round: ctx.clock.round, out: record },
+      { mode: 'subnet', netuid: String(ctx.fx.subnet.netuid), out: record },
       env(ctx, { PODIUM_HOTKEY_SEED: DEV_PATHS.validator }),
     ),
   );
   const recordStep = await workflowActionStep('round.yml', 'record', 'record');
-  succeeded(
-    'round.yml record',
-    await runAction(recordStep.action, evaluateEnv(recordStep.with, values), env(ctx)),
-  );
+  for (const id of ids) {
+    const inputs = {
+      ...evaluateEnv(recordStep.with, workflowValues(ctx, id)),
+      from: join(record, id),
+    };
+    succeeded('round.yml record', await runAction(recordStep.action, inputs, env(ctx)));
+  }
   return publish;
 }

@@ -60,6 +60,47 @@ const Timelock = Type.Object(
   { additionalProperties: false },
 );
 
+const Part = Type.Object(
+  {
+    id: Type.String({ minLength: 1 }),
+    share: Type.Number({ minimum: 0, maximum: 1 }),
+    round: Nullable(Type.String({ minLength: 1 })),
+    status: StringEnum(['scored', 'no-earner', 'no-round', 'stale'], {
+      description: 'scored: its earners share it; otherwise the share went to the fallback uid',
+    }),
+    message: Nullable(Type.String({ minLength: 1 })),
+    source: Nullable(
+      Type.Object(
+        { path: Type.String({ minLength: 1 }), sha256: Sha256 },
+        { additionalProperties: false, description: 'the score.json read' },
+      ),
+    ),
+    parts: Type.Record(Type.String(), Type.Number({ minimum: 0 }), {
+      description: 'share · normalised weight, by hotkey (6 significant digits)',
+    }),
+    toFallback: Type.Number({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+const Subnet = Type.Object(
+  {
+    file: Type.String({ minLength: 1, description: 'the subnet file (subnets/<netuid>.json)' }),
+    sha256: Sha256,
+    fallbackUid: U16,
+    overlap: StringEnum(['sum', 'largest']),
+    contests: Type.Array(Part, { description: "each contest's part, in the subnet file's order" }),
+    byHotkey: Type.Record(Type.String(), Type.Number({ minimum: 0 }), {
+      description: 'the sum of the parts by hotkey, before the fallback share is added',
+    }),
+    fallback: Type.Number({ minimum: 0, description: 'the share sent to the fallback uid' }),
+  },
+  {
+    additionalProperties: false,
+    description: 'the combination of several contests on one netuid (docs/scoring.md § 11)',
+  },
+);
+
 /** What publish-weights did. */
 export const WEIGHTS_STATUSES = ['set', 'committed', 'revealed', 'skipped', 'dry-run'] as const;
 
@@ -142,6 +183,7 @@ export const WeightsSchema = Document(
         { additionalProperties: false },
       ),
     ),
+    subnet: Type.Optional(Subnet),
     path: Type.Optional(
       StringEnum(WEIGHTS_PATHS, {
         description: 'how the weights reach the chain (absent: before podium 0.2)',

@@ -82,18 +82,27 @@ export async function republishLatest(input: PublishInput): Promise<WeightsDocum
   const last = (await readIndex(input.resultsDir)).entries.at(-1);
   if (last === undefined) return null;
   const { score, source, bytes } = await readScore(input.resultsDir, last.round);
-  const recorded = last.files.find((f) => f.path === 'score.json');
-  const differences = compareRecords(recorded ? [recorded] : [], [fileRecord('score.json', bytes)]);
-  if (recorded === undefined || differences.length > 0) {
-    throw new ResultsError(
-      source.path,
-      `does not match index.json (${differences.join('; ') || 'not recorded'}); refusing to publish it`,
-    );
-  }
+  checkIndexed(last, bytes, source.path);
   return send(input, score, source);
 }
 
-async function readScore(resultsDir: string, round: string) {
+/** Throws ResultsError when score.json's bytes are not the ones the index entry signed. */
+export function checkIndexed(entry: IndexEntryDocument, bytes: Uint8Array, path: string): void {
+  const recorded = entry.files.find((f) => f.path === 'score.json');
+  const differences = compareRecords(recorded ? [recorded] : [], [fileRecord('score.json', bytes)]);
+  if (recorded === undefined || differences.length > 0) {
+    throw new ResultsError(
+      path,
+      `does not match index.json (${differences.join('; ') || 'not recorded'}); refusing to publish it`,
+    );
+  }
+}
+
+/**
+ * Reads `<resultsDir>/<round>/score.json` with its bytes and sha256; throws ResultsError when it
+ * is missing or is another round's score, DocumentError when it is invalid.
+ */
+export async function readScore(resultsDir: string, round: string) {
   const file = join(resultsDir, round, 'score.json');
   const bytes = await readFile(file).catch(() => {
     throw new ResultsError(file, 'missing: the round is not committed (run the commit job first)');

@@ -21,6 +21,7 @@ import { RoundSchema } from '../documents/round.js';
 import { ScoreSchema } from '../documents/score.js';
 import { WeightsSchema } from '../documents/weights.js';
 import { WeightsCheckSchema } from '../documents/weights-check.js';
+import { SubnetSchema } from '../subnet/schema.js';
 
 export const SCHEMAS = {
   bench: BenchSchema,
@@ -31,6 +32,7 @@ export const SCHEMAS = {
   'results-index': ResultsIndexSchema,
   round: RoundSchema,
   score: ScoreSchema,
+  subnet: SubnetSchema,
   weights: WeightsSchema,
   'weights-check': WeightsCheckSchema,
 } as const;

@@ -8,6 +8,7 @@ import {
   booleanInput,
   contestIdInput,
   enumInput,
+  integerInput,
   InputError,
   textInput,
   type ReadInput,
@@ -22,13 +23,16 @@ export const Inputs = {
   Contests: 'contests',
   Results: 'results',
   DryRun: 'dry-run',
+  Subnets: 'subnets',
+  Netuid: 'netuid',
 } as const;
 
 /**
  * The modes: publish one round, re-publish the latest signed round's weights, or follow up the
- * latest round's commit (check its reveal on chain, reveal a hash commit) into its own record.
+ * latest round's commit (check its reveal on chain, reveal a hash commit) into its own record,
+ * or publish a whole subnet file's netuid at once (every contest's latest committed round).
  */
-export const PUBLISH_MODES = ['round', 'republish', 'follow-up'] as const;
+export const PUBLISH_MODES = ['round', 'republish', 'follow-up', 'subnet'] as const;
 
 /** Everything the publish-weights action needs, validated. */
 export interface PublishSettings {
@@ -41,6 +45,10 @@ export interface PublishSettings {
   readonly contests: string;
   readonly results: string;
   readonly dryRun: boolean;
+  /** The folder of subnet files (`subnets/<netuid>.json`). */
+  readonly subnets: string;
+  /** The netuid to publish (mode "subnet"); null in the other modes. */
+  readonly netuid: number | null;
 }
 
 /**
@@ -51,18 +59,22 @@ export async function readPublishSettings(read: ReadInput): Promise<PublishSetti
   const mode = enumInput(read, Inputs.Mode, PUBLISH_MODES, 'round');
   const contests = textInput(read, Inputs.Contests, 'contests');
   const round = mode === 'round';
-  const contest =
-    read(Inputs.Contest) === '' && !round
+  const subnet = mode === 'subnet';
+  const contest = subnet
+    ? ''
+    : read(Inputs.Contest) === '' && !round
       ? await onlyContest(contests)
       : contestIdInput(read, Inputs.Contest);
   return {
     mode,
     contest,
     round: round ? textInput(read, Inputs.Round) : '',
-    out: round ? textInput(read, Inputs.Out) : '',
+    out: round || subnet ? textInput(read, Inputs.Out) : '',
     contests,
     results: textInput(read, Inputs.Results, 'results'),
     dryRun: booleanInput(read, Inputs.DryRun, false),
+    subnets: textInput(read, Inputs.Subnets, 'subnets'),
+    netuid: subnet ? integerInput(read, Inputs.Netuid, { min: 0, max: 65535 }) : null,
   };
 }
 
