@@ -12,7 +12,7 @@ import type { WireTensor } from './child/protocol.js';
 import { benchDocument, type Outcome, type RunFacts, type Subject } from './document.js';
 import type { Progress } from './download.js';
 import { checkRunner, type Runner } from './environment.js';
-import { BenchError } from './errors.js';
+import { BenchError, ModelRejection } from './errors.js';
 import { roundInputs, type Sample } from './inputs.js';
 import { judgeFidelity, nonFinite } from './judge.js';
 import { taskOf } from '../tasks/registry.js';
@@ -177,7 +177,12 @@ async function measureAll(
     const s = item.subject;
     const key = s.hotkey ?? (s.uid !== null ? `uid ${s.uid}` : s.role);
     log(`loading ${key}`);
-    const contestant = new Contestant(key, item.path, s.role === 'baseline');
+    const contestant = new Contestant(
+      key,
+      item.path,
+      s.role === 'baseline',
+      item.inspected.pipeline,
+    );
     contestants.set(item, contestant);
     await prepare(contestant, feeds, settings, timeout);
     if (contestant.baseline) {
@@ -186,6 +191,11 @@ async function measureAll(
       if (target) aa = await aaCheck(base, feeds, settings, timeout, target, estimator, log);
       const bad = nonFinite(contestant.outputs ?? [], samples);
       if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
+      const annotated = await annotate(loaded, contestant.outputs ?? []);
+      if (annotated instanceof ModelRejection) {
+        throw new BenchError('baseline-failed', `the baseline: ${annotated.message}`);
+      }
+      contestant.outputs = [...annotated];
       if (taskOf(loaded.contest.task).judgesBaseline)
         judgeBaseline(loaded, base, samples, fidelity);
     } else if (base) {
@@ -198,6 +208,23 @@ async function measureAll(
   await interleave(all, samples.length, settings, timeout as number, log, until);
   await finish(all, settings);
   return { sampleTimeoutMs: timeout as number, fidelity };
+}
+
+/**
+ * The task's trusted-model annotations of `outputs` (Task.annotate: a pipeline's classifier),
+ * or the outputs unchanged. A failure is a ModelRejection naming it.
+ */
+async function annotate(
+  loaded: LoadedContest,
+  outputs: readonly (readonly WireTensor[])[],
+): Promise<readonly (readonly WireTensor[])[] | ModelRejection> {
+  const task = taskOf(loaded.contest.task);
+  if (!task.annotate) return outputs;
+  try {
+    return await task.annotate(loaded, outputs);
+  } catch (err) {
+    return new ModelRejection('output-mismatch', (err as Error).message);
+  }
 }
 
 type FidelityByModel = Map<Contestant, ReturnType<typeof judgeFidelity>['fidelity']>;
@@ -223,7 +250,19 @@ async function judge(
     return;
   }
   const baselineMean = out.get(base)?.baselineMean ?? null;
-  const judged = judgeFidelity(loaded.contest, base.outputs ?? [], outputs, samples, baselineMean);
+  const annotated = await annotate(loaded, outputs);
+  if (annotated instanceof ModelRejection) {
+    await x.reject(annotated);
+    return;
+  }
+  const judged = judgeFidelity(
+    loaded.contest,
+    base.outputs ?? [],
+    annotated,
+    samples,
+    baselineMean,
+    out.get(base) ?? null,
+  );
   out.set(x, judged.fidelity);
   if (judged.rejection) {
     if (options.timeInvalid) x.flaw = judged.rejection;

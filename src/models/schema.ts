@@ -20,13 +20,14 @@ export const MODEL_ROLES = [
   'larger',
   'damaged',
   'io-mismatch',
+  'unsafe-archive',
 ] as const;
 
 const ModelEntry = Type.Object(
   {
     name: Slug,
     file: Type.String({
-      pattern: '^[a-z0-9][a-z0-9-]*\\.onnx$',
+      pattern: '^[a-z0-9][a-z0-9-]*\\.(onnx|tar)$',
       description: 'file name in the cache folder',
     }),
     sha256: Sha256,

@@ -11,6 +11,8 @@ import { seededPick } from './random.js';
 import type { MnistFixture } from './mnist-fixtures.js';
 import { MNIST_MODEL_NAMES, MNIST_RECIPES } from './mnist-variants.js';
 import type { ModelRole } from './schema.js';
+import { DIGITS_MODEL_NAMES, DIGITS_RECIPES } from '../pipeline/digits-variants.js';
+import type { DriverRole } from '../pipeline/driver.js';
 
 export const MODEL_NAMES = [
   'esrgan-medium-x2',
@@ -23,6 +25,7 @@ export const MODEL_NAMES = [
   'esrgan-medium-x2-slow',
   'esrgan-medium-x2-very-slow',
   ...MNIST_MODEL_NAMES,
+  ...DIGITS_MODEL_NAMES,
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -52,6 +55,8 @@ export interface Sources {
   readonly slimMetadata: Readonly<Record<string, string>>;
   /** the pinned MNIST fixtures' bytes (fixtures/models) */
   readonly mnist: Readonly<Record<MnistFixture, Uint8Array>>;
+  /** the pinned digits pipeline's graphs (fixtures/models/digits-pipeline) */
+  readonly digits: Readonly<Record<DriverRole, Uint8Array>>;
 }
 
 /** How one catalogue model is made. `build` may use earlier models' bytes (by name). */
@@ -195,6 +200,12 @@ export const RECIPES: readonly Recipe[] = [
     role: r.role,
     description: r.description,
     build: (s) => r.build(s.mnist),
+  })),
+  ...DIGITS_RECIPES.map((r): Recipe => ({
+    name: r.name,
+    role: r.role,
+    description: r.description,
+    build: (s) => r.build(s.digits),
   })),
 ];
 

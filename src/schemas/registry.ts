@@ -15,6 +15,7 @@ import { BenchSchema } from '../documents/bench.js';
 import { ContestSchema } from '../contest/schema.js';
 import { EntrySchema } from '../entries/schema.js';
 import { ModelsManifestSchema } from '../models/schema.js';
+import { PipelineManifestSchema } from '../pipeline/manifest.js';
 import { ResultsIndexSchema } from '../documents/results-index.js';
 import { RoundSchema } from '../documents/round.js';
 import { ScoreSchema } from '../documents/score.js';
@@ -26,6 +27,7 @@ export const SCHEMAS = {
   contest: ContestSchema,
   entry: EntrySchema,
   'models-manifest': ModelsManifestSchema,
+  'pipeline-manifest': PipelineManifestSchema,
   'results-index': ResultsIndexSchema,
   round: RoundSchema,
   score: ScoreSchema,
