@@ -20,10 +20,15 @@ describe('npm run demo', () => {
   it('runs every demo contest end to end: each miner gets its verdict, weights land, rounds verify', async () => {
     root = await mkdtemp(join(tmpdir(), 'podium-demo-'));
     const demo: DemoResult = await runDemo(root);
-    expect(demo.contests.map((c) => c.id)).toEqual(['sr-x2-demo', 'mnist-nas-demo']);
-    const [sr, mnist] = demo.contests as [ContestResult, ContestResult];
+    expect(demo.contests.map((c) => c.id)).toEqual([
+      'sr-x2-demo',
+      'mnist-nas-demo',
+      'digits-pipeline-demo',
+    ]);
+    const [sr, mnist, pipeline] = demo.contests as [ContestResult, ContestResult, ContestResult];
     await expectSuperResolution(sr);
     await expectClassification(mnist);
+    await expectPipeline(pipeline);
     // The results site (src/demo/site.ts): each round's page and byte copies of its files.
     const site = join(root!, 'site');
     for (const c of demo.contests) {
@@ -95,4 +100,22 @@ async function expectClassification(c: ContestResult): Promise<void> {
   expect(readme).toMatch(
     /\| 1 \| 8 \| .* \| on the front, earns: dominates the baseline \| 65535 \(100\.0 %\) \|/,
   );
+}
+
+/** uid 13 … 17 are the pipeline miners: fewer-steps, fp16, broken, escape, oversized. */
+async function expectPipeline(c: ContestResult): Promise<void> {
+  const { byUid } = await latestRound(c);
+  // fewer steps: faster, but some image drifts from the baseline's below 0.75 similarity.
+  expect(byUid.get(13)).toMatchObject({ valid: false, earns: false });
+  expect(byUid.get(13)!.reasons[0]!.message).toMatch(
+    /input \d+ \(prompt "\d"\): pipelineSimilarity 0\.\d+ is below the threshold 0\.75/,
+  );
+  // fp16 denoiser: faithful, not faster beyond noise: valid, earns nothing.
+  expect(byUid.get(14)).toMatchObject({ valid: true, earns: false });
+  expect(byUid.get(15)!.reasons[0]!.message).toContain('role decoder (decoder.onnx)');
+  expect(byUid.get(16)!.reasons[0]!.message).toContain('member "../escape.onnx"');
+  expect(byUid.get(17)!.reasons[0]!.message).toContain('member "padding.bin" is 1048577 bytes');
+  expect(c.weights).toEqual([{ uid: 0, value: 65535 }]);
+  const readme = await readFile(c.leaderboard, 'utf8');
+  expect(readme).toMatch(/\| 14 \|/);
 }
