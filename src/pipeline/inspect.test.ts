@@ -101,12 +101,14 @@ describe('pipeline inspection', () => {
       'member "padding.bin" is 1048577 bytes',
     ],
   ] as const)('refuses %s before writing anything', async (name, code, message) => {
-    const { file, inspected } = await inspectCatalogue(name);
+    const { inspected } = await inspectCatalogue(name);
     expect(inspected.reasons).toHaveLength(1);
     expect(inspected.reasons[0]!.code).toBe(code);
     expect(inspected.reasons[0]!.message).toContain(message);
-    expect(await readdir(dir)).not.toContain(`${name}.tar.graphs`);
-    expect(file).toBeTruthy();
+    const left = await readdir(dir);
+    expect(left).not.toContain(`${name}.tar.graphs`);
+    expect(left).not.toContain('escape.onnx');
+    expect(inspected.pipeline).toBeUndefined();
   });
 
   it.each([
