@@ -30,8 +30,8 @@ import { REPO_ROOT } from '../src/version.js';
 import { machineState } from './machine.js';
 
 const SEED = '0x' + 'b7'.repeat(32);
-const BLOCK = 10;
-const ROUNDS = 30;
+const BLOCK = 25;
+const ROUNDS = 60;
 
 const median = (xs: readonly number[]) =>
   quantile(
