@@ -64,6 +64,10 @@ export async function inspectPipeline(path: string, contest: Contest): Promise<I
     if (one.report) reports.push([r.role, one.report]);
   }
   if (reports.length < spec.roles.length) return { report: null, reasons };
+  if (spec.driver !== 'latent-ddim') {
+    const why = `driver ${spec.driver} is declared by the contest but not implemented by this podium (docs/pipelines.md)`;
+    return { report: null, reasons: [...reasons, { code: 'driver-not-available', message: why }] };
+  }
   const calls = roleCalls(spec.driver, checked.manifest.knobs);
   const report = summed(reports, calls, contest);
   return {
