@@ -88,9 +88,26 @@ export function benchDocument(run: RunFacts, o: Outcome): BenchDocument {
     fidelity: o.fidelity,
     outputs: m?.outputDigests ? { sha256: [...m.outputDigests] } : null,
     ...(m?.precision ? { precision: { ...m.precision } } : {}),
+    ...(m && Object.keys(m.roleMs).length > 0 ? { roles: roleTimes(m) } : {}),
     valid: o.reasons.length === 0 && summary !== null,
     reasons: [...o.reasons],
   };
+}
+
+/** Pipelines: mean, p50 and share of the end-to-end mean of each role over the timed runs. */
+function roleTimes(m: Contestant): NonNullable<BenchDocument['roles']> {
+  const total = m.samples.ms.reduce((a, b) => a + b, 0);
+  const out: NonNullable<BenchDocument['roles']> = {};
+  for (const [role, ms] of Object.entries(m.roleMs)) {
+    const sorted = [...ms].sort((a, b) => a - b);
+    const sum = ms.reduce((a, b) => a + b, 0);
+    out[role] = {
+      meanMs: round3(sum / Math.max(1, ms.length)),
+      p50Ms: round3(sorted[Math.floor((sorted.length - 1) / 2)] ?? 0),
+      share: total > 0 ? Math.round((sum / total) * 1e4) / 1e4 : 0,
+    };
+  }
+  return out;
 }
 
 function energy(m: Contestant | null, meanMs: number | null): BenchDocument['energy'] {

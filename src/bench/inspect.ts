@@ -10,6 +10,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { readFile } from 'node:fs/promises';
 import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import type { Contest } from '../contest/load.js';
+import type { ToChild } from './child/protocol.js';
 import { scoresFlops } from '../tasks/contest-rules.js';
 import { CostBindingError, countCost } from './cost.js';
 import type { BenchDocument, BenchReason } from '../documents/bench.js';
@@ -32,7 +33,12 @@ export type InspectionReport = NonNullable<BenchDocument['inspection']>;
 export interface Inspected {
   readonly report: InspectionReport | null;
   readonly reasons: BenchReason[];
+  /** Pipelines: what the child loads instead of `path` (the extracted graphs and knobs). */
+  readonly pipeline?: PipelineLoad;
 }
+
+/** A checked pipeline, as the child loads it (protocol.ts). */
+export type PipelineLoad = NonNullable<Extract<ToChild, { t: 'load' }>['pipeline']>;
 
 /**
  * Inspects the ONNX file at `path` against the contest's limits and the baseline's IO

@@ -62,6 +62,7 @@ export function judgeFidelity(
   outputs: Outputs,
   samples: readonly Sample[],
   baselineMean: number | null = null,
+  baselineRecord: Fidelity | null = null,
 ): Judged {
   const { measure, threshold } = contest.scoring.similarity;
   const spec = measureSpec(measure);
@@ -100,7 +101,36 @@ export function judgeFidelity(
     baselineMean: reference,
     passed,
   };
-  return { fidelity, rejection: passed ? null : failure(fidelity, samples) };
+  if (!passed) return { fidelity, rejection: failure(fidelity, samples) };
+  return { fidelity, rejection: floorFailure(contest, perSample, baselineRecord ?? fidelity) };
+}
+
+/**
+ * The task's further floors (Task.floors): each measure's mean over the round must reach
+ * threshold × the baseline's mean of it (read from the baseline's fidelity record; the
+ * model's own when the baseline itself is judged). Returns the first failure, or null.
+ */
+function floorFailure(
+  contest: Contest,
+  perSample: readonly Record<string, number | null>[],
+  baseline: Fidelity,
+): ModelRejection | null {
+  const meanOf = (rows: readonly Record<string, unknown>[], field: string) =>
+    round6(rows.reduce((t, r) => t + Number(r[field] ?? 0), 0) / Math.max(1, rows.length));
+  for (const floor of taskOf(contest.task).floors?.(contest) ?? []) {
+    const field = measureSpec(floor.measure).field;
+    const mean = meanOf(perSample, field);
+    const reference = meanOf(baseline.perSample as readonly Record<string, unknown>[], field);
+    const min = round6(floor.threshold * reference);
+    if (mean < min) {
+      return new ModelRejection(
+        'fidelity',
+        `${floor.measure} ${mean} over ${perSample.length} inputs is below the floor ${min} ` +
+          `(${floor.threshold} × the baseline's ${reference})`,
+      );
+    }
+  }
+  return null;
 }
 
 function failure(f: Fidelity, samples: readonly Sample[]): ModelRejection {

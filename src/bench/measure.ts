@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { Child } from './child/child.js';
 import type { SessionSettings, WireTensor } from './child/protocol.js';
 import { BenchError, ModelRejection } from './errors.js';
+import type { PipelineLoad } from './inspect.js';
 import { gpuMemoryOf, PowerSampler, type GpuInfo } from './gpu.js';
 import { SeedStream } from '../tasks/seed-stream.js';
 import { quantile } from './stats.js';
@@ -86,10 +87,15 @@ export class Contestant {
   group: ResidentGroup | null = null;
   readonly intervals: [number, number][] = [];
 
+  /** Pipelines: milliseconds per role of every timed run, by role (ADR 0183). */
+  readonly roleMs: Record<string, number[]> = {};
+
   constructor(
     readonly key: string,
     readonly path: string,
     readonly baseline: boolean,
+    /** Pipelines: the checked graphs and knobs the child loads instead of `path`. */
+    readonly pipeline?: PipelineLoad,
   ) {}
 
   /** True while the model is still in the running. */
@@ -134,7 +140,13 @@ export async function prepare(
     c.childStartMs = child.startMs;
     await child.setFeeds(feeds);
     const started = performance.now();
-    const loaded = await child.load(c.path, s.executionProvider, s.session, s.loadTimeoutMs);
+    const loaded = await child.load(
+      c.path,
+      s.executionProvider,
+      s.session,
+      s.loadTimeoutMs,
+      c.pipeline,
+    );
     c.sessionMs = loaded.ms;
     const remaining = Math.max(1, s.loadTimeoutMs - (performance.now() - started));
     const first = await child.run([0], { keep: false, limitMs: null, hardMs: remaining });
@@ -323,6 +335,7 @@ async function runBlock(
       c.samples.input.push(x.input);
       c.samples.block.push(block);
       c.samples.ms.push(x.ms);
+      for (const [role, ms] of Object.entries(x.roles ?? {})) (c.roleMs[role] ??= []).push(ms);
     }
     const bad = keep ? auditBlock(c.auditOutputs, batch, block, r.outputs ?? [], s.audit) : null;
     if (bad) await c.reject(bad);

@@ -7,7 +7,7 @@
  */
 import type { LoadedContest } from '../contest/load.js';
 import type { WireTensor } from './child/protocol.js';
-import { BenchError } from './errors.js';
+import { BenchError, ModelRejection } from './errors.js';
 import { PowerSampler } from './gpu.js';
 import type { Sample } from './inputs.js';
 import { judgeFidelity, nonFinite } from './judge.js';
@@ -85,7 +85,12 @@ export async function measureSubjects(
     const s = item.subject;
     const key = s.hotkey ?? (s.uid !== null ? `uid ${s.uid}` : s.role);
     options.log(`loading ${key}`);
-    const c = new Contestant(key, item.path as string, s.role === 'baseline');
+    const c = new Contestant(
+      key,
+      item.path as string,
+      s.role === 'baseline',
+      item.inspected.pipeline,
+    );
     contestants.set(item, c);
     return c;
   };
@@ -133,6 +138,11 @@ async function readyBaseline(
     : null;
   const bad = nonFinite(base.outputs ?? [], samples);
   if (bad) throw new BenchError('baseline-failed', `the baseline: ${bad.message}`);
+  const annotated = await annotate(loaded, base.outputs ?? []);
+  if (annotated instanceof ModelRejection) {
+    throw new BenchError('baseline-failed', `the baseline: ${annotated.message}`);
+  }
+  base.outputs = [...annotated];
   if (taskOf(loaded.contest.task).judgesBaseline) judgeBaseline(loaded, base, samples, fidelity);
   if (loaded.contest.measurement.load !== undefined) {
     await calibrateBaseline(base, feeds, { loaded, samples, settings, log: options.log });
@@ -209,6 +219,23 @@ async function measureLoadGroup(
 }
 
 /**
+ * The task's trusted-model annotations of `outputs` (Task.annotate: a pipeline's classifier),
+ * or the outputs unchanged. A failure is a ModelRejection naming it.
+ */
+async function annotate(
+  loaded: LoadedContest,
+  outputs: readonly (readonly WireTensor[])[],
+): Promise<readonly (readonly WireTensor[])[] | ModelRejection> {
+  const task = taskOf(loaded.contest.task);
+  if (!task.annotate) return outputs;
+  try {
+    return await task.annotate(loaded, outputs);
+  } catch (err) {
+    return new ModelRejection('output-mismatch', (err as Error).message);
+  }
+}
+
+/**
  * Judges one submission right after its accuracy pass (NaN/Inf, then fidelity), records the
  * fidelity, and drops its outputs so memory holds the baseline's and one model's at a time.
  */
@@ -222,12 +249,18 @@ async function judge(b: Bench, x: Contestant): Promise<void> {
     return;
   }
   const baselineMean = b.fidelity.get(b.base)?.baselineMean ?? null;
+  const annotated = await annotate(b.loaded, outputs);
+  if (annotated instanceof ModelRejection) {
+    await x.reject(annotated);
+    return;
+  }
   const judged = judgeFidelity(
     b.loaded.contest,
     b.base.outputs ?? [],
-    outputs,
+    annotated,
     b.samples,
     baselineMean,
+    b.fidelity.get(b.base) ?? null,
   );
   b.fidelity.set(x, judged.fidelity);
   if (judged.rejection) {

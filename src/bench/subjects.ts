@@ -12,6 +12,7 @@ import { fetchArtifact, type Progress } from './download.js';
 import { BenchError, ModelRejection } from './errors.js';
 import { createHolder, type Holder } from './hold.js';
 import { inspectModel, type Inspected } from './inspect.js';
+import { taskOf } from '../tasks/registry.js';
 import type { Log } from './measure.js';
 
 /** Submissions fetched at the same time, by default. */
@@ -101,7 +102,8 @@ async function checkOne(
   }
   let inspected: Inspected;
   try {
-    inspected = await inspectModel(path, loaded.contest, settings.feedDims ?? {});
+    const inspect = taskOf(loaded.contest.task).inspect ?? inspectModel;
+    inspected = await inspect(path, loaded.contest, settings.feedDims ?? {});
   } catch (err) {
     inspected = { report: null, reasons: [asRejection(err, 'inspection-failed').reason()] };
   }

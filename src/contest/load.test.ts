@@ -145,7 +145,7 @@ const CASES: BadCase[] = [
     name: 'unknown input source type',
     edit: (d) => set(d, '/inputs/source', { type: 's3', bucket: 'x' }),
     expected: [
-      '/inputs/source/type must be one of "directory", "archive", "dataset" (got "s3") [discriminator]',
+      '/inputs/source/type must be one of "directory", "archive", "prompts", "dataset" (got "s3") [discriminator]',
     ],
   },
   {

@@ -7,6 +7,7 @@ import { Artifact, Defaulted, Document, Slug, StringEnum } from '../schemas/buil
 import { MEASURES, THRESHOLD_MEASURES } from '../tasks/measures.js';
 import { TASK_IDS } from '../tasks/registry.js';
 import { DATASET_NAMES } from '../tasks/datasets.js';
+import { PipelineSpec } from './pipeline-schema.js';
 
 const ElementType = StringEnum(
   ['float32', 'float16', 'float64', 'int8', 'uint8', 'int32', 'int64', 'bool'],
@@ -66,6 +67,20 @@ const InputSource = Type.Union([
       archive: Artifact,
     },
     { additionalProperties: false, description: 'a pinned archive of evaluation inputs' },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('prompts'),
+      prompts: Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'the prompt vocabulary; each sample draws one from the round seed',
+      }),
+    },
+    {
+      additionalProperties: false,
+      description: 'pipeline contests: prompts and initial noise are drawn from the round seed',
+    },
   ),
   Type.Object(
     {
@@ -592,6 +607,7 @@ export const ContestSchema = Document(
     title: Type.String({ minLength: 1, maxLength: 200 }),
     task: StringEnum(TASK_IDS, { description: 'the kind of contest (docs/tasks.md)' }),
     baseline: Baseline,
+    pipeline: Type.Optional(PipelineSpec),
     inputs: Inputs,
     runner: Runner,
     limits: Limits,

@@ -26,8 +26,10 @@ describe('npm run demo', () => {
       'mnist-nas-demo',
       'sr-truth-demo',
       'mnist-throughput-demo',
+      'digits-pipeline-demo',
     ]);
-    const [sr, mnist, truth, load] = demo.contests as [
+    const [sr, mnist, truth, load, pipeline] = demo.contests as [
+      ContestResult,
       ContestResult,
       ContestResult,
       ContestResult,
@@ -37,6 +39,7 @@ describe('npm run demo', () => {
     await expectClassification(mnist);
     await expectGroundTruth(truth);
     await expectThroughput(load);
+    await expectPipeline(pipeline);
     await expectOneVector(demo);
     // The results site (src/demo/site.ts): each round's page and byte copies of its files.
     const site = join(root!, 'site');
@@ -176,16 +179,20 @@ async function expectThroughput(c: ContestResult): Promise<void> {
 async function expectOneVector(demo: DemoResult): Promise<void> {
   const doc = await readDocument(demo.weightsFile, WeightsSchema);
   expect(doc.status).toBe('set');
-  expect(doc.subnet!.fallback).toBe(0);
   const share = 1 / demo.contests.length;
   const byUid = new Map<number, number>();
+  // Nobody earns in the pipeline contest (fewer steps is unfaithful, fp16 is not faster): its
+  // share goes to the fallback uid (the owner, uid 0); every other contest has an earner.
+  expect(doc.subnet!.fallback).toBeCloseTo(share, 5);
+  byUid.set(0, share);
   for (const c of demo.contests) {
     const { dir, score } = await latestRound(c);
     expect(await readFile(join(dir, 'weights.json'), 'utf8')).toBe(
       await readFile(demo.weightsFile, 'utf8'),
     );
     const part = doc.subnet!.contests.find((p) => p.id === c.id)!;
-    expect(part).toMatchObject({ share: Number(share.toPrecision(6)), status: 'scored' });
+    const status = c.id === 'digits-pipeline-demo' ? 'no-earner' : 'scored';
+    expect(part).toMatchObject({ share: Number(share.toPrecision(6)), status });
     expect(part.source!.path).toBe(`results/${c.id}/${part.round}/score.json`);
     for (const s of score.submissions) {
       const w = score.weights.normalised[s.hotkey] ?? 0;
@@ -202,5 +209,23 @@ async function expectOneVector(demo: DemoResult): Promise<void> {
     expect(Math.abs(w.value - expected[i]!.value)).toBeLessThanOrEqual(1),
   );
   // Today: one earner per contest, so each is at the maximum.
-  expect(expected.map((w) => w.uid)).toEqual(expect.arrayContaining([1, 8, 13, 16]));
+  expect(expected.map((w) => w.uid)).toEqual(expect.arrayContaining([0, 1, 8, 13, 16]));
+}
+
+/** uid 19 … 23 are the pipeline miners: fewer-steps, fp16, broken, escape, oversized. */
+async function expectPipeline(c: ContestResult): Promise<void> {
+  const { byUid } = await latestRound(c);
+  // fewer steps: faster, but some image drifts from the baseline's below 0.75 similarity.
+  expect(byUid.get(19)).toMatchObject({ valid: false, earns: false });
+  expect(byUid.get(19)!.reasons[0]!.message).toMatch(
+    /input \d+ \(prompt "\d"\): pipelineSimilarity 0\.\d+ is below the threshold 0\.75/,
+  );
+  // fp16 denoiser: faithful, not faster beyond noise: valid, earns nothing.
+  expect(byUid.get(20)).toMatchObject({ valid: true, earns: false });
+  expect(byUid.get(21)!.reasons[0]!.message).toContain('role decoder (decoder.onnx)');
+  expect(byUid.get(22)!.reasons[0]!.message).toContain('member "../escape.onnx"');
+  expect(byUid.get(23)!.reasons[0]!.message).toContain('member "padding.bin" is 1048577 bytes');
+  expect([...byUid.values()].filter((s) => s.share > 0)).toEqual([]);
+  const readme = await readFile(c.leaderboard, 'utf8');
+  expect(readme).toMatch(/\| 20 \|/);
 }

@@ -71,10 +71,15 @@ export async function writeContest(ctx: DemoContext, demo: DemoContest): Promise
   const file = join(source, 'contest.json');
   const contest = parseJson(file, await readFile(file, 'utf8')) as {
     baseline: { model: { url: string } };
+    pipeline?: { fidelity: { classifier: { model: { url: string } } } };
     chain: { netuid: number };
     schedule: Record<string, string>;
   };
   contest.baseline.model.url = pathToFileURL(modelPath(demo.baseline)).href;
+  // A pipeline contest's classifier is a catalogue model too (the mnist baseline).
+  if (contest.pipeline) {
+    contest.pipeline.fidelity.classifier.model.url = pathToFileURL(modelPath('mnist-cnn')).href;
+  }
   contest.chain.netuid = ctx.fx.subnet.netuid;
   contest.schedule = {
     cadence: 'daily',

@@ -130,6 +130,35 @@ export const THROUGHPUT_MINERS: readonly DemoMiner[] = [
   },
 ];
 
+/** The pipeline contest's miners (digits-pipeline-demo), in the order they commit on chain. */
+export const PIPELINE_MINERS: readonly DemoMiner[] = [
+  {
+    label: 'fewer-steps',
+    model: 'digits-pipeline-fewer-steps',
+    expect: 'the same graphs at fewer DDIM steps: faster; fidelity decides whether it earns',
+  },
+  {
+    label: 'fp16',
+    model: 'digits-pipeline-fp16',
+    expect: 'fp16 denoiser weights: faithful, baseline speed, earns nothing',
+  },
+  {
+    label: 'broken',
+    model: 'digits-pipeline-broken-decoder',
+    expect: 'a truncated decoder graph: rejected at inspection, role named, never run',
+  },
+  {
+    label: 'escape',
+    model: 'digits-pipeline-escape',
+    expect: 'a member named ../escape.onnx: rejected before anything is written out',
+  },
+  {
+    label: 'oversized',
+    model: 'digits-pipeline-oversized',
+    expect: "a member over the contest's per-member cap: rejected from its header",
+  },
+];
+
 /** One contest of the demo: its folder under contests/, its baseline model and its miners. */
 export interface DemoContest {
   readonly id: string;
@@ -146,6 +175,7 @@ export const DEMO_CONTESTS: readonly DemoContest[] = [
   { id: 'mnist-nas-demo', baseline: 'mnist-cnn', miners: MNIST_MINERS },
   { id: 'sr-truth-demo', baseline: 'esrgan-slim-x2', miners: TRUTH_MINERS },
   { id: 'mnist-throughput-demo', baseline: 'mnist-load-baseline', miners: THROUGHPUT_MINERS },
+  { id: 'digits-pipeline-demo', baseline: 'digits-pipeline', miners: PIPELINE_MINERS },
 ];
 
 /** Every miner of every contest with its global key index, in commit order. */

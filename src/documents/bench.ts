@@ -364,6 +364,26 @@ export const BenchSchema = Document(
     ),
     precision: Type.Optional(Nullable(PrecisionRecord)),
     throughput: Type.Optional(Nullable(ThroughputRecord)),
+    roles: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Object(
+          {
+            meanMs: Type.Number({ minimum: 0 }),
+            p50Ms: Type.Number({ minimum: 0 }),
+            share: Type.Number({
+              minimum: 0,
+              description: "the role's mean over the end-to-end mean of the same runs",
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            'pipelines: time in each role per timed image (docs/pipelines.md); absent for single graphs',
+        },
+      ),
+    ),
     valid: Type.Boolean(),
     reasons: Type.Array(Reason),
   },

@@ -19,6 +19,13 @@ import {
   type MnistFixture,
 } from './mnist-fixtures.js';
 import { ModelsManifestSchema, type ModelsManifest } from './schema.js';
+import {
+  DIGITS_FILES,
+  DIGITS_FIXTURE_SHA256,
+  readDigitsFixture,
+} from '../pipeline/digits-fixture.js';
+import type { DriverRole } from '../pipeline/driver.js';
+import { DIGITS_MODEL_NAMES } from '../pipeline/digits-variants.js';
 import { packageVersion, sourceModelFile, type SourcePackage } from './sources.js';
 import { MODEL_NAMES, RECIPES, type ModelName, type Sources } from './variants.js';
 
@@ -37,7 +44,12 @@ export function manifestPath(dir: string = modelsDir()): string {
 
 /** Path of model `name` in `dir` (the file may not exist yet: see `ensureModels`). */
 export function modelPath(name: ModelName, dir: string = modelsDir()): string {
-  return join(dir, `${name}.onnx`);
+  return join(dir, modelFileName(name));
+}
+
+/** The cache file name of model `name`: pipeline archives are `.tar`, graphs `.onnx`. */
+export function modelFileName(name: ModelName): string {
+  return (DIGITS_MODEL_NAMES as readonly string[]).includes(name) ? `${name}.tar` : `${name}.onnx`;
 }
 
 /** Lower-case hex sha256 of `bytes`. */
@@ -67,10 +79,16 @@ function sourceList(): ModelsManifest['sources'] {
 }
 
 function fixtureList(): ModelsManifest['fixtures'] {
-  return MNIST_FIXTURES.map((name) => ({
-    file: `fixtures/models/${name}.onnx`,
-    sha256: MNIST_FIXTURE_SHA256[name],
-  }));
+  return [
+    ...MNIST_FIXTURES.map((name) => ({
+      file: `fixtures/models/${name}.onnx`,
+      sha256: MNIST_FIXTURE_SHA256[name],
+    })),
+    ...(Object.keys(DIGITS_FILES) as DriverRole[]).map((role) => ({
+      file: `fixtures/models/digits-pipeline/${DIGITS_FILES[role]}`,
+      sha256: DIGITS_FIXTURE_SHA256[role],
+    })),
+  ];
 }
 
 async function readFixtures(): Promise<Record<MnistFixture, Uint8Array>> {
@@ -92,6 +110,7 @@ export async function buildCatalogue(): Promise<Map<ModelName, Uint8Array>> {
     mediumMetadata: sourceMetadata(SOURCES.medium),
     slimMetadata: sourceMetadata(SOURCES.slim),
     mnist: await readFixtures(),
+    digits: await readDigitsFixture(),
   };
   const built = new Map<ModelName, Uint8Array>();
   for (const recipe of RECIPES) built.set(recipe.name, recipe.build(sources, built));
@@ -109,7 +128,7 @@ function manifestOf(built: ReadonlyMap<ModelName, Uint8Array>): ModelsManifest {
       const bytes = built.get(r.name) as Uint8Array;
       return {
         name: r.name,
-        file: `${r.name}.onnx`,
+        file: modelFileName(r.name),
         sha256: sha256(bytes),
         bytes: bytes.length,
         role: r.role,

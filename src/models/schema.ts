@@ -23,13 +23,14 @@ export const MODEL_ROLES = [
   'near-copy',
   'batch-sensitive',
   'garbage-under-load',
+  'unsafe-archive',
 ] as const;
 
 const ModelEntry = Type.Object(
   {
     name: Slug,
     file: Type.String({
-      pattern: '^[a-z0-9][a-z0-9-]*\\.onnx$',
+      pattern: '^[a-z0-9][a-z0-9-]*\\.(onnx|tar)$',
       description: 'file name in the cache folder',
     }),
     sha256: Sha256,

@@ -13,6 +13,8 @@ import type { MnistFixture } from './mnist-fixtures.js';
 import { MNIST_MODEL_NAMES, MNIST_RECIPES } from './mnist-variants.js';
 import { MNIST_LOAD_MODEL_NAMES, MNIST_LOAD_RECIPES } from './mnist-load-variants.js';
 import type { ModelRole } from './schema.js';
+import { DIGITS_MODEL_NAMES, DIGITS_RECIPES } from '../pipeline/digits-variants.js';
+import type { DriverRole } from '../pipeline/driver.js';
 
 export const MODEL_NAMES = [
   'esrgan-medium-x2',
@@ -28,6 +30,7 @@ export const MODEL_NAMES = [
   'esrgan-medium-x2-noised',
   'esrgan-medium-x2-noised-very-slow',
   ...MNIST_LOAD_MODEL_NAMES,
+  ...DIGITS_MODEL_NAMES,
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -62,6 +65,8 @@ export interface Sources {
   readonly slimMetadata: Readonly<Record<string, string>>;
   /** the pinned MNIST fixtures' bytes (fixtures/models) */
   readonly mnist: Readonly<Record<MnistFixture, Uint8Array>>;
+  /** the pinned digits pipeline's graphs (fixtures/models/digits-pipeline) */
+  readonly digits: Readonly<Record<DriverRole, Uint8Array>>;
 }
 
 /** How one catalogue model is made. `build` may use earlier models' bytes (by name). */
@@ -236,6 +241,12 @@ export const RECIPES: readonly Recipe[] = [
     role: r.role,
     description: r.description,
     build: (s) => r.build(s.mnist),
+  })),
+  ...DIGITS_RECIPES.map((r): Recipe => ({
+    name: r.name,
+    role: r.role,
+    description: r.description,
+    build: (s) => r.build(s.digits),
   })),
 ];
 

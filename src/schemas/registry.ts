@@ -16,6 +16,7 @@ import { ConfigSchema } from '../documents/config.js';
 import { ContestSchema } from '../contest/schema.js';
 import { EntrySchema } from '../entries/schema.js';
 import { ModelsManifestSchema } from '../models/schema.js';
+import { PipelineManifestSchema } from '../pipeline/manifest.js';
 import { ResultsIndexSchema } from '../documents/results-index.js';
 import { RoundSchema } from '../documents/round.js';
 import { ScoreSchema } from '../documents/score.js';
@@ -29,6 +30,7 @@ export const SCHEMAS = {
   contest: ContestSchema,
   entry: EntrySchema,
   'models-manifest': ModelsManifestSchema,
+  'pipeline-manifest': PipelineManifestSchema,
   'results-index': ResultsIndexSchema,
   round: RoundSchema,
   score: ScoreSchema,

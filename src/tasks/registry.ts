@@ -4,6 +4,7 @@
  */
 import { baselineAgreement } from './baseline-agreement.js';
 import { labelledClassification } from './labelled-classification.js';
+import { generationPipeline } from './pipeline.js';
 import { measureSpec, type MeasureSpec } from './measures.js';
 import { superResolution } from './super-resolution.js';
 import { tensor } from './tensor.js';
@@ -19,6 +20,7 @@ export const TASKS = [
   labelledClassification,
   groundTruthSuperResolution,
   classificationThroughput,
+  generationPipeline,
 ] as const satisfies readonly Task[];
 
 /** The `task` values a contest may name. */

@@ -11,8 +11,9 @@
 import type { LoadedContest, Contest } from '../contest/load.js';
 import type { Problem } from '../json/errors.js';
 import type { WireTensor } from '../bench/child/protocol.js';
-import type { MeasureName } from './measures.js';
+import type { MeasureName, ThresholdMeasure } from './measures.js';
 import type { Image8 } from './compare.js';
+import type { Inspected } from '../bench/inspect.js';
 
 /** Element types podium can build inputs for. */
 export type FeedType = 'float32' | 'uint8';
@@ -86,4 +87,22 @@ export interface Task {
    * Throws Error naming the output when one is missing or misshapen. Pure.
    */
   judge(args: JudgeArgs): SampleValues[];
+  /**
+   * Optional: a submission artifact that is not one ONNX graph (a pipeline archive) is
+   * inspected by the task; returns what inspectModel returns, and `load` for the child.
+   */
+  inspect?(
+    path: string,
+    contest: Contest,
+    feedDims: Readonly<Record<string, readonly number[]>>,
+  ): Promise<Inspected>;
+  /**
+   * Optional: adds tensors computed in the parent by a trusted model (a pipeline's classifier)
+   * to each sample's outputs, before judging. Throws when the trusted model cannot run.
+   */
+  annotate?(loaded: LoadedContest, outputs: Outputs): Promise<Outputs>;
+  /** Optional: fidelity rules besides `scoring.similarity` that the task's contest section sets. */
+  floors?(
+    contest: Contest,
+  ): readonly { readonly measure: ThresholdMeasure; readonly threshold: number }[];
 }

@@ -21,10 +21,15 @@ import { spawnWorker, type ChildOptions, type Ready } from './spawn.js';
 
 export type { ChildOptions } from './spawn.js';
 
+/** Pipelines: the graphs and knobs the child's driver runs (protocol.ts). */
+export type PipelineSpecForChild = NonNullable<Extract<ToChild, { t: 'load' }>['pipeline']>;
+
 /** One timed run reported by the child. */
 export interface TimedRun {
   readonly input: number;
   readonly ms: number;
+  /** Pipelines: milliseconds in each role. */
+  readonly roles?: Readonly<Record<string, number>>;
 }
 
 /** What a run request returns. */
@@ -107,7 +112,7 @@ export class Child {
   }
 
   /**
-   * Creates the inference session. Returns its creation time and IO names; rejects with
+   * Creates the inference session (one per role, for a pipeline). Returns its creation time and IO names; rejects with
    * ModelRejection('load-failed' | 'load-timeout' | 'crash' | 'memory-limit').
    */
   async load(
@@ -115,9 +120,10 @@ export class Child {
     executionProvider: 'cpu' | 'cuda',
     session: SessionSettings,
     timeoutMs: number,
+    pipeline?: PipelineSpecForChild,
   ): Promise<{ ms: number; inputs: readonly string[]; outputs: readonly string[] }> {
     const m = await this.request(
-      { t: 'load', model, executionProvider, session },
+      { t: 'load', model, executionProvider, session, ...(pipeline ? { pipeline } : {}) },
       'loaded',
       timeoutMs,
       'load-timeout',
@@ -248,7 +254,7 @@ export class Child {
     if (!p) return;
     if (this.overLimit(readRssSync(this.ready.pid))) return;
     if (m.t === 'sample') {
-      p.onSample?.({ input: m.input, ms: m.ms });
+      p.onSample?.({ input: m.input, ms: m.ms, ...(m.roles ? { roles: m.roles } : {}) });
       return;
     }
     this.settle();

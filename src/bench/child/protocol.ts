@@ -43,6 +43,14 @@ export type ToChild =
       readonly model: string;
       readonly executionProvider: 'cpu' | 'cuda';
       readonly session: SessionSettings;
+      /** Pipelines: one session per role, run by the driver for every input (ADR 0183). */
+      readonly pipeline?: {
+        readonly driver: 'latent-ddim';
+        /** role → absolute path of its checked graph */
+        readonly files: Readonly<Record<string, string>>;
+        readonly knobs: Readonly<Record<string, number | string>>;
+        readonly imageSide: number;
+      };
     }
   | { readonly t: 'feeds'; readonly samples: readonly (readonly WireTensor[])[] }
   | { readonly t: 'run'; readonly inputs: readonly number[]; readonly keep: boolean }
@@ -75,7 +83,13 @@ export type FromChild =
       readonly outputs: readonly string[];
     }
   | { readonly t: 'ok' }
-  | { readonly t: 'sample'; readonly input: number; readonly ms: number }
+  | {
+      readonly t: 'sample';
+      readonly input: number;
+      readonly ms: number;
+      /** Pipelines: milliseconds in each role for this input. */
+      readonly roles?: Readonly<Record<string, number>>;
+    }
   | {
       readonly t: 'ran';
       readonly outputs: readonly (readonly WireTensor[])[] | null;

@@ -13,11 +13,19 @@ import { alignedCopy } from './aligned.js';
 import { readRss } from './memory.js';
 import { sessionOptions } from './options.js';
 import type { FromChild, ProbeResult, ProbeTarget, ToChild, WireTensor } from './protocol.js';
+import {
+  generate,
+  type DriverKnobs,
+  type RoleRunner,
+  type RoleTensor,
+} from '../../pipeline/driver.js';
 
 type OrtModule = typeof Ort;
 
 let ort: OrtModule;
 let session: Ort.InferenceSession | undefined;
+/** Pipelines: one session per role and what the driver needs (ADR 0183). */
+let pipeline: { run: RoleRunner; knobs: DriverKnobs; side: number } | undefined;
 let feeds: Record<string, Ort.Tensor>[] = [];
 
 function send(message: FromChild): void {
@@ -66,13 +74,32 @@ async function load(m: Extract<ToChild, { t: 'load' }>): Promise<void> {
   const options = sessionOptions(m.executionProvider, m.session);
   const t0 = process.hrtime.bigint();
   try {
-    session = await ort.InferenceSession.create(m.model, options);
+    if (m.pipeline) {
+      const sessions = new Map<string, Ort.InferenceSession>();
+      for (const [role, file] of Object.entries(m.pipeline.files)) {
+        try {
+          sessions.set(role, await ort.InferenceSession.create(file, options));
+        } catch (err) {
+          throw new Error(`role ${role}: ${(err as Error).message}`, { cause: err });
+        }
+      }
+      pipeline = {
+        run: roleRunner(sessions),
+        knobs: { steps: Number(m.pipeline.knobs.steps) },
+        side: m.pipeline.imageSide,
+      };
+      session = sessions.values().next().value;
+    } else session = await ort.InferenceSession.create(m.model, options);
   } catch (err) {
     send({ t: 'error', code: 'load-failed', message: (err as Error).message });
     return;
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  send({ t: 'loaded', ms, inputs: [...session.inputNames], outputs: [...session.outputNames] });
+  if (!session) throw new Error('a pipeline needs at least one role');
+  const io = pipeline
+    ? { inputs: ['prompt', 'noise'], outputs: ['image'] }
+    : { inputs: [...session.inputNames], outputs: [...session.outputNames] };
+  send({ t: 'loaded', ms, ...io });
 }
 
 async function run(inputs: readonly number[], keep: boolean): Promise<void> {
@@ -82,9 +109,14 @@ async function run(inputs: readonly number[], keep: boolean): Promise<void> {
     const feed = feeds[input];
     if (!feed) throw new Error(`no feed for input ${input}`);
     let result: Ort.InferenceSession.ReturnType;
+    let roles: Record<string, number> | undefined;
     const t0 = process.hrtime.bigint();
     try {
-      result = await session.run(feed);
+      if (pipeline) {
+        const generated = await drive(pipeline, feed);
+        result = generated.result;
+        roles = generated.roles;
+      } else result = await session.run(feed);
     } catch (err) {
       send({
         t: 'error',
@@ -94,7 +126,7 @@ async function run(inputs: readonly number[], keep: boolean): Promise<void> {
       return;
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    send({ t: 'sample', input, ms });
+    send({ t: 'sample', input, ms, ...(roles ? { roles } : {}) });
     if (keep) kept.push(Object.entries(result).map(([name, t]) => fromTensor(name, t)));
   }
   // VmHWM of this process's own memory map; ru_maxrss would include the parent's RSS at fork.
@@ -195,6 +227,44 @@ function splitRow(
     dims[0] = (dims[0] ?? rows) / rows;
     return { name, type: t.type, dims, data: data.slice(row * per, (row + 1) * per) };
   });
+}
+
+function roleRunner(sessions: ReadonlyMap<string, Ort.InferenceSession>): RoleRunner {
+  return async (role, feeds) => {
+    const s = sessions.get(role);
+    if (!s) throw new Error(`no graph for role ${role}`);
+    const inputs: Record<string, Ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) {
+      inputs[name] = new ort.Tensor('float32', t.data, [...t.dims]);
+    }
+    const out = await s.run(inputs);
+    const result: Record<string, RoleTensor> = {};
+    for (const [name, t] of Object.entries(out)) {
+      if (t.type !== 'float32')
+        throw new Error(`role ${role}: output ${name} is ${t.type}, not float32`);
+      result[name] = { dims: [...t.dims], data: t.data as Float32Array };
+    }
+    return result;
+  };
+}
+
+/** One image from the sample's prompt and noise feeds (the pipeline's outer inputs, in order). */
+async function drive(
+  p: NonNullable<typeof pipeline>,
+  feed: Record<string, Ort.Tensor>,
+): Promise<{ result: Ort.InferenceSession.ReturnType; roles: Record<string, number> }> {
+  const [prompt, noise] = Object.values(feed) as [Ort.Tensor, Ort.Tensor];
+  const clock = () => Number(process.hrtime.bigint()) / 1e6;
+  const g = await generate(
+    p.run,
+    { dims: prompt.dims, data: prompt.data as Float32Array },
+    { dims: noise.dims, data: noise.data as Float32Array },
+    p.knobs,
+    p.side,
+    clock,
+  );
+  const image = new ort.Tensor('float32', g.image.data, [...g.image.dims]);
+  return { result: { image }, roles: g.roles };
 }
 
 /** A tensor over a fresh copy of the wire data: digests must not depend on the message layout. */
