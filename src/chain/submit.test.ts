@@ -10,7 +10,7 @@ import { DEV_PATHS, devKeypair, devNewBlock } from './dev.js';
 import { ChainError } from './errors.js';
 import { startLocalChain, type LocalChain } from './local.js';
 import { startSlowLink, type SlowLink } from './slow-link.js';
-import { signAndWait } from './submit.js';
+import { signAndWait, windowEnd } from './submit.js';
 
 let chain: LocalChain;
 let link: SlowLink;
@@ -117,5 +117,24 @@ describe('signAndWait', () => {
       await devNewBlock(api); // include it: the pool is empty again
       await providerOf(api).send('dev_setBlockBuildMode', ['Instant']);
     }
+  });
+});
+
+describe('windowEnd (what the end of an inclusion wait window means)', () => {
+  const heads = (inWindow: number, sinceDeadline: number) => ({ inWindow, sinceDeadline });
+  it('extends a window while the chain builds blocks slower than its block time', () => {
+    // 10-block windows on a busy machine: 4 blocks came, 1 of them since the last deadline.
+    expect(windowEnd(heads(4, 1), 10, null)).toBe('extend');
+    expect(windowEnd(heads(9, 2), 10, true)).toBe('extend');
+  });
+  it('ends the window once its blocks were built, or when no block came since the deadline', () => {
+    expect(windowEnd(heads(10, 3), 10, true)).toBe('pending');
+    expect(windowEnd(heads(4, 0), 10, true)).toBe('pending'); // a stalled chain: no extension
+  });
+  it('tells a block still being built from an extrinsic the chain moved on without', () => {
+    // Out of the pool: with no block since the deadline its block is under construction ...
+    expect(windowEnd(heads(0, 0), 10, false)).toBe('building');
+    // ... with blocks built and it in none of them, it was dropped (the grace windows).
+    expect(windowEnd(heads(12, 5), 10, false)).toBe('dropped');
   });
 });

@@ -158,11 +158,16 @@ async function confirmFromChain(
   let graceLeft = 2;
   let deadline = Date.now() + watch.windowMs;
   let windows = 1;
+  let waitedMs = watch.windowMs;
+  // Blocks are counted by number (the subscription also sends the head it started at).
+  let top = scanned;
+  let windowStart = top;
+  let lastDeadline = top;
   for (;;) {
     const wake = await heads.next(deadline);
     if (watch.done || wake === 'stop') return new Promise<never>(() => undefined);
     try {
-      const top = await headNumber(api, finalized);
+      top = Math.max(top, await headNumber(api, finalized));
       const found = await findExtrinsic(api, txHash, scanned + 1, top);
       scanned = Math.max(scanned, top);
       if (watch.done) return new Promise<never>(() => undefined);
@@ -179,15 +184,31 @@ async function confirmFromChain(
       // a read failed (busy node): the next head or the window's end checks again
     }
     if (wake !== 'deadline') continue;
+    const seen = { inWindow: top - windowStart, sinceDeadline: top - lastDeadline };
+    lastDeadline = top;
+    if (windowEnd(seen, watch.blocks, null) === 'extend') {
+      // The chain is alive but slower than its block time (a busy machine): a window is
+      // `blocks` blocks, so wait for the rest of them instead of spending a window. Each
+      // extension needs a new block, so a window extends at most `blocks` times.
+      options.log?.(
+        `${options.what}: ${seen.inWindow} of ${watch.blocks} blocks in ${seconds(watch.windowMs)}: ` +
+          `the chain is slower than its block time; waiting for the rest`,
+      );
+      deadline = Date.now() + watch.windowMs;
+      waitedMs += watch.windowMs;
+      continue;
+    }
+    windowStart = top;
     const pending = await isPending(api, txHash).catch(() => false);
-    if (pending ? pendingLeft-- <= 0 : graceLeft-- <= 0)
-      throw timeoutError(watch, windows, pending);
+    const state = windowEnd(seen, watch.blocks, pending) as WaitState;
+    if (state === 'dropped' ? graceLeft-- <= 0 : pendingLeft-- <= 0)
+      throw timeoutError(watch, windows, state, waitedMs);
     options.log?.(
       `${options.what}: not ${finalized ? 'finalized' : 'in a block'} after ${watch.blocks} blocks' time ` +
-        `(${seconds(watch.windowMs)}); ${pending ? "still pending in the node's pool" : 'not in the pool (a block may be under construction)'}: ` +
-        `waiting another ${watch.blocks} blocks`,
+        `(${seconds(watch.windowMs)}); ${WAIT_STATES[state]}: waiting another ${watch.blocks} blocks`,
     );
     windows += 1;
+    waitedMs += watch.windowMs;
     deadline = Date.now() + watch.windowMs;
   }
 }
@@ -281,16 +302,53 @@ function lostError(watch: Watch): ChainError {
   );
 }
 
-function timeoutError(watch: Watch, windows: number, pending: boolean): ChainError {
-  const state = watch.waitFor === 'inBlock' ? 'included' : 'finalized';
+/** Where a not-yet-included extrinsic is at the end of a window. */
+type WaitState = 'pending' | 'building' | 'dropped';
+
+/**
+ * What the end of a wait window means, from the new heads seen in the window and since the
+ * last deadline, and whether the node's pool holds the extrinsic (null: not asked yet).
+ * 'extend': the chain is alive but built fewer than `blocks` blocks, slower than its block time
+ * (a busy machine), so the window waits for the rest; each extension needs a new block.
+ * 'pending': in the pool. 'building': out of the pool and no block finished since the last
+ * deadline, so the block holding it is still being built: waiting on the chain, like pending.
+ * 'dropped': out of the pool while blocks were built without it (the grace windows).
+ */
+export function windowEnd(
+  heads: { readonly inWindow: number; readonly sinceDeadline: number },
+  blocks: number,
+  pending: boolean | null,
+): 'extend' | WaitState {
+  if (heads.sinceDeadline > 0 && heads.inWindow < blocks) return 'extend';
+  if (pending === null || pending) return 'pending';
+  return heads.sinceDeadline > 0 ? 'dropped' : 'building';
+}
+
+const WAIT_STATES: Record<WaitState, string> = {
+  pending: "still pending in the node's pool",
+  building: 'not in the pool and no new block yet (a block may be under construction)',
+  dropped: 'not in the pool (a block may be under construction)',
+};
+
+function timeoutError(
+  watch: Watch,
+  windows: number,
+  state: WaitState,
+  waitedMs: number,
+): ChainError {
+  const landed = watch.waitFor === 'inBlock' ? 'included' : 'finalized';
   const hash = watch.submitted ?? 'submitted';
-  const where = pending
-    ? "it is still in the node's pool: the chain is not producing blocks; check the node"
-    : 'the node no longer holds it in its pool (dropped or replaced): check the chain before sending again';
+  const where = {
+    pending: "it is still in the node's pool: the chain is not producing blocks; check the node",
+    building:
+      'the node took it from its pool but finished no block since: the node is stalled or far too slow; check it before sending again',
+    dropped:
+      'the node no longer holds it in its pool (dropped or replaced): check the chain before sending again',
+  }[state];
   return new ChainError(
     'timeout',
-    `${watch.options.what}: extrinsic ${hash} not ${state} within ${windows * watch.blocks} blocks ` +
-      `(${seconds(windows * watch.windowMs)}); ${where}`,
+    `${watch.options.what}: extrinsic ${hash} not ${landed} within ${windows * watch.blocks} blocks ` +
+      `(${seconds(waitedMs)}); ${where}`,
   );
 }
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const PODIUM = resolve('bin/podium.js');
 const NEITHER =
-  /^--contest nope: neither a contest folder nor a contest id under contests\/ \(ids there: mnist-nas-demo, sr-x2-demo\); give a folder holding contest\.json, e\.g\. --contest contests\/<id>, or an id$/;
+  /^--contest nope: neither a contest folder nor a contest id under contests\/ \(ids there: digits-pipeline-demo, mnist-nas-demo, mnist-throughput-demo, sr-truth-demo, sr-x2-demo\); give a folder holding contest\.json, e\.g\. --contest contests\/<id>, or an id$/;
 
 /** Runs `podium args…` in the repository root; resolves with exit code and output. */
 async function podium(...args: string[]) {

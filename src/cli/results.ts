@@ -6,7 +6,7 @@
  *   podium results record --contest --round --from DIR [--push]    record jobs run actions/commit)
  */
 import type { Command } from 'commander';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Contest } from '../contest/load.js';
 import { loadContestArg } from './contest-arg.js';
@@ -125,12 +125,18 @@ export function demoSkip(contest: Contest, env: NodeJS.ProcessEnv): RoundPlan | 
   };
 }
 
+/**
+ * The contest ids under `dir`: folders holding a contest.json, as loadContests reads them (a
+ * folder of reference contests such as contests/examples/ holds none of its own).
+ */
 async function contestIds(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
+  const ids: string[] = [];
+  for (const e of entries) {
+    if (!e.isDirectory() || e.name.startsWith('.')) continue;
+    if (await stat(join(dir, e.name, 'contest.json')).catch(() => null)) ids.push(e.name);
+  }
+  return ids.sort();
 }
 
 interface Writer {

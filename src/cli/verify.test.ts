@@ -103,6 +103,15 @@ describe('podium verify', () => {
   });
 });
 
+/** Every contest folder of the repository is a demo contest (contests/examples holds references). */
+const DEMO_IDS = [
+  'digits-pipeline-demo',
+  'mnist-nas-demo',
+  'mnist-throughput-demo',
+  'sr-truth-demo',
+  'sr-x2-demo',
+];
+
 describe('podium results plan', () => {
   it('skips the demo contest unless PODIUM_RUN_DEMO_CONTESTS opts in, then plans its due round', async () => {
     const args = ['results', 'plan', '--contests', join(REPO, 'contests'), '--results'];
@@ -112,7 +121,7 @@ describe('podium results plan', () => {
     const skipped = (id: string) =>
       `${id}: none -: demo contest: not run by the round workflow unless the repository ` +
       'variable PODIUM_RUN_DEMO_CONTESTS is "true" (npm run demo runs it on this machine)';
-    expect(out.join('\n')).toBe([skipped('mnist-nas-demo'), skipped('sr-x2-demo')].join('\n'));
+    expect(out.join('\n')).toBe(DEMO_IDS.map(skipped).join('\n'));
     out.length = 0;
     vi.stubEnv('PODIUM_RUN_DEMO_CONTESTS', 'true');
     expect(await main([...args, join(root, 'results'), ...when])).toBe(0);
@@ -120,6 +129,6 @@ describe('podium results plan', () => {
     const due = (id: string) =>
       `${id}: collect 2026-03-12: round 2026-03-12 is due (cutoff 2026-03-12T19:00:00.000Z) ` +
       'and not in the index';
-    expect(out.join('\n')).toBe([due('mnist-nas-demo'), due('sr-x2-demo')].join('\n'));
+    expect(out.join('\n')).toBe(DEMO_IDS.map(due).join('\n'));
   });
 });

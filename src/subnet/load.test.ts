@@ -42,10 +42,14 @@ describe('subnet files', () => {
     const loaded = await loadSubnets(join(REPO_ROOT, 'subnets'), CONTESTS);
     const two = subnetOf(loaded, 'mnist-nas-demo')!;
     expect(two.subnet.netuid).toBe(2);
-    expect(two.members).toEqual([
-      { id: 'sr-x2-demo', share: 0.5, maxRoundAgeHours: 48 },
-      { id: 'mnist-nas-demo', share: 0.5, maxRoundAgeHours: 48 },
-    ]);
+    const ids = [
+      'sr-x2-demo',
+      'mnist-nas-demo',
+      'sr-truth-demo',
+      'mnist-throughput-demo',
+      'digits-pipeline-demo',
+    ];
+    expect(two.members).toEqual(ids.map((id) => ({ id, share: 0.2, maxRoundAgeHours: 48 })));
     expect(subnetOf(loaded, 'no-such-contest')).toBeNull();
   });
 
