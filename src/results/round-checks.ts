@@ -7,6 +7,8 @@
  */
 import type { IndexFileRecord } from '../documents/results-index.js';
 import { roundSeedText } from '../documents/seed.js';
+import { byCodeUnit, sig } from '../score/format.js';
+import { combineContests, quantiseCombined, type ContestPart } from '../subnet/combine.js';
 import { utf8Bytes, type ResultsSource } from './source.js';
 
 type Json = Record<string, unknown>;
@@ -89,9 +91,14 @@ export function weightsProblems(
   } else if (typeof named === 'string' && validator !== null && named !== validator) {
     out.push(`${file}: /validator is ${named}, expected the validator ${validator}`);
   }
-  out.push(...vectorProblems(file, doc, parsed(texts.get('score.json'))));
-  const from = at(doc, 'source');
   const score = files.find((f) => f.path === 'score.json');
+  const scoreDoc = parsed(texts.get('score.json'));
+  const subnet = at(doc, 'subnet');
+  if (typeof subnet === 'object' && subnet !== null) {
+    return [...out, ...subnetProblems(file, doc, subnet as Json, round, scoreDoc, score?.sha256)];
+  }
+  out.push(...vectorProblems(file, doc, at(scoreDoc, 'weights', 'u16'), scoreDoc));
+  const from = at(doc, 'source');
   if (from === null) {
     out.push(`${file}: /source is null: a round's weights must come from its score.json`);
     return out;
@@ -115,8 +122,13 @@ export function weightsProblems(
  * weightsFromScore, src/chain/weights.ts): the positive u16 weights by hotkey, less the hotkeys it
  * dropped as unregistered, max-normalised to 65535; or everything to the fallback uid.
  */
-function vectorProblems(file: string, weights: Json, score: Json | null): string[] {
-  const u16 = at(score, 'weights', 'u16');
+function vectorProblems(
+  file: string,
+  weights: Json,
+  u16: unknown,
+  score: Json | null,
+  from = "score.json's weights",
+): string[] {
   const sent = at(weights, 'weights');
   if (typeof u16 !== 'object' || u16 === null || !Array.isArray(sent)) return [];
   const rows = sent as { uid: number; hotkey: string; value: number }[];
@@ -142,15 +154,108 @@ function vectorProblems(file: string, weights: Json, score: Json | null): string
   for (const [hotkey, value] of expected) {
     if (got.get(hotkey) !== value) {
       out.push(
-        `${file}: /weights sends ${hotkey} ${got.get(hotkey) ?? 'nothing'}, but score.json's ` +
-          `weights give it ${value} (u16 ${(u16 as Record<string, number>)[hotkey]}, max-normalised)`,
+        `${file}: /weights sends ${hotkey} ${got.get(hotkey) ?? 'nothing'}, but ${from} ` +
+          `give it ${value} (u16 ${(u16 as Record<string, number>)[hotkey]}, max-normalised)`,
       );
     }
   }
   for (const r of rows) {
     if (r.value > 0 && !expected.has(r.hotkey)) {
-      out.push(`${file}: /weights sends ${r.hotkey} ${r.value}, but score.json gives it no weight`);
+      const none = score ? 'score.json gives' : `${from} give`;
+      out.push(`${file}: /weights sends ${r.hotkey} ${r.value}, but ${none} it no weight`);
     }
   }
+  return out;
+}
+
+/**
+ * weights.json of a subnet publish (docs/scoring.md § 11): this contest's part must name this
+ * round and its score.json (the sha256 the entry records) and be what that score gives its
+ * share; the sums must be the parts'; and the vector must be the combination's, quantised as
+ * publish quantises it (src/subnet/combine.ts).
+ */
+function subnetProblems(
+  file: string,
+  weights: Json,
+  subnet: Json,
+  round: string,
+  score: Json | null,
+  scoreSha: string | undefined,
+): string[] {
+  const out: string[] = [];
+  const id = at(score, 'contest', 'id');
+  const parts = (at(subnet, 'contests') ?? []) as ContestPart[];
+  const index = parts.findIndex((p) => p.id === id);
+  const part = parts[index];
+  if (!part) {
+    return [`${file}: /subnet/contests has no part for contest ${String(id)}`];
+  }
+  const where = `${file}: /subnet/contests/${index}`;
+  const source = at(part as unknown as Json, 'source') as { path: string; sha256: string } | null;
+  if (part.round !== round) out.push(`${where}/round is ${part.round}, not this round ${round}`);
+  if (!source || !source.path.replaceAll('\\', '/').endsWith(`${round}/score.json`)) {
+    out.push(`${where}/source/path is ${JSON.stringify(source?.path ?? null)}, not this round's ${round}/score.json`);
+  } else if (source.sha256 !== scoreSha) {
+    out.push(
+      `${where}/source/sha256 is ${source.sha256}, but the index records score.json as ` +
+        `${scoreSha ?? 'absent'}: the weights were not set from this score`,
+    );
+  }
+  const normalised = at(score, 'weights', 'normalised');
+  if (part.status === 'scored' || part.status === 'no-earner') {
+    const own = combineContests({
+      contests: [
+        {
+          id: part.id,
+          share: part.share,
+          maxRoundAgeHours: Infinity,
+          latest: { round, cutoffMs: 0, normalised: (normalised ?? {}) as Record<string, number> },
+        },
+      ],
+      overlap: 'sum',
+      nowMs: 0,
+    }).contests[0]!;
+    const largest = at(subnet, 'overlap') === 'largest';
+    for (const [hotkey, value] of Object.entries({ ...own.parts, ...part.parts })) {
+      const expected = own.parts[hotkey] ?? 0;
+      // Under overlap "largest" a hotkey keeps only its largest part: a part may drop to 0.
+      const fine = value === expected || (largest && value === 0);
+      if (!fine) {
+        out.push(
+          `${where}/parts/${hotkey} is ${value}, but this round's score.json gives it ${expected} ` +
+            `(share ${part.share} · normalised weight)`,
+        );
+      }
+    }
+    if (own.status !== part.status) {
+      out.push(`${where}/status is ${part.status}, but this round's score.json makes it ${own.status}`);
+    }
+  }
+  const combined = {
+    contests: parts,
+    byHotkey: sumParts(parts),
+    fallback: sig(parts.reduce((s, p) => s + p.toFallback, 0)),
+  };
+  const byHotkey = at(subnet, 'byHotkey') as Record<string, number> | null;
+  for (const [h, v] of Object.entries(combined.byHotkey)) {
+    if (byHotkey?.[h] !== v) out.push(`${file}: /subnet/byHotkey/${h} is ${byHotkey?.[h] ?? 'absent'}, but its parts sum to ${v}`);
+  }
+  if (at(subnet, 'fallback') !== combined.fallback) {
+    out.push(`${file}: /subnet/fallback is ${String(at(subnet, 'fallback'))}, but the parts send ${combined.fallback} to the fallback uid`);
+  }
+  const rows = (at(weights, 'weights') ?? []) as { uid: number; hotkey: string }[];
+  const fallbackHotkey = rows.find((r) => r.uid === at(subnet, 'fallbackUid'))?.hotkey ?? null;
+  const u16 = quantiseCombined(combined, fallbackHotkey);
+  out.push(...vectorProblems(file, weights, u16, null, "the subnet's combined parts"));
+  return out;
+}
+
+function sumParts(parts: readonly ContestPart[]): Record<string, number> {
+  const totals = new Map<string, number>();
+  for (const p of parts) {
+    for (const [h, v] of Object.entries(p.parts)) totals.set(h, (totals.get(h) ?? 0) + v);
+  }
+  const out: Record<string, number> = {};
+  for (const h of [...totals.keys()].sort(byCodeUnit)) out[h] = sig(totals.get(h)!);
   return out;
 }
