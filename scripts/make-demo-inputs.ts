@@ -9,29 +9,16 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mulberry32 } from '../src/models/random.js';
+import { valueNoise } from '../src/data/gt-images.js';
 
 const SIZE = 96;
 const OUT = join(import.meta.dirname, '..', 'contests', 'sr-x2-demo', 'inputs');
 
 type Painter = (x: number, y: number) => [number, number, number];
 
-function valueNoise(seed: number, cells: number): (x: number, y: number) => number {
-  const rand = mulberry32(seed);
-  const grid = Array.from({ length: (cells + 1) * (cells + 1) }, () => rand());
-  const at = (i: number, j: number) => grid[j * (cells + 1) + i] ?? 0;
-  return (x, y) => {
-    const gx = (x / SIZE) * cells;
-    const gy = (y / SIZE) * cells;
-    const i = Math.floor(gx);
-    const j = Math.floor(gy);
-    const fx = gx - i;
-    const fy = gy - j;
-    const sx = fx * fx * (3 - 2 * fx);
-    const sy = fy * fy * (3 - 2 * fy);
-    const top = at(i, j) * (1 - sx) + at(i + 1, j) * sx;
-    const bottom = at(i, j + 1) * (1 - sx) + at(i + 1, j + 1) * sx;
-    return top * (1 - sy) + bottom * sy;
-  };
+/** The shared value noise (src/data/gt-images.ts) over this fixture's SIZE × SIZE pictures. */
+function noise(seed: number, cells: number): (x: number, y: number) => number {
+  return valueNoise(mulberry32(seed), cells, SIZE);
 }
 
 const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
@@ -53,15 +40,15 @@ const PAINTERS: Record<string, Painter> = {
     return c ? [200 + x / 4, 190, 170] : [50, 60 + y / 3, 90];
   },
   clouds: (() => {
-    const n1 = valueNoise(7, 6);
-    const n2 = valueNoise(11, 14);
+    const n1 = noise(7, 6);
+    const n2 = noise(11, 14);
     return (x: number, y: number): [number, number, number] => {
       const v = 0.7 * n1(x, y) + 0.3 * n2(x, y);
       return [90 + 150 * v, 140 + 110 * v, 200 + 55 * v];
     };
   })(),
   terrain: (() => {
-    const n = valueNoise(23, 10);
+    const n = noise(23, 10);
     return (x: number, y: number): [number, number, number] => {
       const h = n(x, y);
       if (h < 0.35) return [30, 70, 150 + 100 * h];

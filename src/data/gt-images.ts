@@ -13,7 +13,15 @@ export interface Picture {
   readonly rgb: Uint8Array;
 }
 
-function valueNoise(rand: () => number, cells: number, side: number) {
+/**
+ * Smooth value noise over a `side` × `side` picture: a (cells + 1)² grid of draws from `rand`,
+ * smoothstep-interpolated; (x, y) in [0, side). Also draws the sr-x2-demo inputs.
+ */
+export function valueNoise(
+  rand: () => number,
+  cells: number,
+  side: number,
+): (x: number, y: number) => number {
   const grid = Array.from({ length: (cells + 1) * (cells + 1) }, () => rand());
   const at = (i: number, j: number) => grid[j * (cells + 1) + i] ?? 0;
   return (x: number, y: number) => {

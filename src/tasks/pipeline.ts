@@ -14,6 +14,8 @@ import type { Problem } from '../json/errors.js';
 import { ssim, type Image8 } from './compare.js';
 import type { Sample, SampleValues, Task } from './types.js';
 import type { WireTensor } from '../bench/child/protocol.js';
+import type * as InspectModule from '../pipeline/inspect.js';
+import type * as ClassifierModule from '../pipeline/classifier.js';
 
 /** The name of the tensor `annotate` adds to each sample's outputs: the classifier's scores. */
 export const CLASSIFIER_OUTPUT = 'podium.classifier';
@@ -61,15 +63,11 @@ export const generationPipeline: Task = {
     );
   },
   async inspect(path, contest) {
-    const { inspectPipeline } = (await import(
-      RUNNER_SIDE.inspect
-    )) as typeof import('../pipeline/inspect.js');
+    const { inspectPipeline } = (await import(RUNNER_SIDE.inspect)) as typeof InspectModule;
     return inspectPipeline(path, contest);
   },
   async annotate(loaded, outputs) {
-    const { classifierFor } = (await import(
-      RUNNER_SIDE.classifier
-    )) as typeof import('../pipeline/classifier.js');
+    const { classifierFor } = (await import(RUNNER_SIDE.classifier)) as typeof ClassifierModule;
     const classifier = await classifierFor(loaded);
     const name = loaded.contest.baseline.io.outputs[0]!.name;
     const side = loaded.contest.pipeline!.imageSide;
