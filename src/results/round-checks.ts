@@ -216,19 +216,29 @@ function subnetProblems(
       nowMs: 0,
     }).contests[0]!;
     const largest = at(subnet, 'overlap') === 'largest';
-    for (const [hotkey, value] of Object.entries({ ...own.parts, ...part.parts })) {
+    const given = part.parts as Record<string, number | undefined>;
+    for (const hotkey of Object.keys({ ...own.parts, ...part.parts })) {
+      // A hotkey the part leaves out is read as absent, not as the score's own value.
+      const value = given[hotkey];
       const expected = own.parts[hotkey] ?? 0;
-      // Under overlap "largest" a hotkey keeps only its largest part: a part may drop to 0.
-      const fine = value === expected || (largest && value === 0);
+      // Under overlap "largest" a hotkey keeps only its largest part: a part may lose it.
+      const fine = value === expected || (largest && (value ?? 0) === 0);
       if (!fine) {
         out.push(
-          `${where}/parts/${hotkey} is ${value}, but this round's score.json gives it ${expected} ` +
-            `(share ${part.share} · normalised weight)`,
+          `${where}/parts/${hotkey} is ${value ?? 'absent'}, but this round's score.json gives it ` +
+            `${expected} (share ${part.share} · normalised weight)`,
         );
       }
     }
     if (own.status !== part.status) {
       out.push(`${where}/status is ${part.status}, but this round's score.json makes it ${own.status}`);
+    }
+    // What the part sends the fallback uid: the score's own, plus under "largest" what it lost
+    // (summed as keepLargest sums it), so the share cannot be moved off the earners unseen.
+    const lost = Object.entries(own.parts).filter(([h]) => largest && !given[h]);
+    const toFallback = lost.length === 0 ? own.toFallback : sig(own.toFallback + lost.reduce((s, [, v]) => s + v, 0));
+    if (part.toFallback !== toFallback) {
+      out.push(`${where}/toFallback is ${part.toFallback}, but this round's score.json makes it ${toFallback}`);
     }
   }
   const combined = {

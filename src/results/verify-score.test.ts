@@ -8,6 +8,7 @@ import { BenchSchema, type BenchDocument } from '../documents/bench.js';
 import { RoundSchema } from '../documents/round.js';
 import { WeightsSchema, type WeightsDocument } from '../documents/weights.js';
 import { canonicalJson } from '../json/canonical.js';
+import { combineContests, quantiseCombined, type Combined, type ContestPart } from '../subnet/combine.js';
 import { writeDocument } from '../json/file.js';
 import { writeLeaderboard } from '../leaderboard/write.js';
 import { writeScore } from '../score/files.js';
@@ -70,6 +71,90 @@ async function weightsFor(roundDir: string, validator: string): Promise<WeightsD
     call: null,
     producer: { podiumVersion: '0.1.0', podiumCommit: null },
   };
+}
+
+/** The second contest on the netuid: no round yet, so its share goes to the fallback uid 0. */
+const OTHER = 'other-test';
+const SHARE = 0.6;
+const UIDS: Record<string, number> = { [DEV_HOTKEYS.alice]: 0, [DEV_HOTKEYS.bob]: 1, [DEV_HOTKEYS.charlie]: 2 };
+
+/** This contest's share, the overlap rule and OTHER's latest score (default: none). */
+interface SubnetShape {
+  readonly share?: number;
+  readonly overlap?: 'sum' | 'largest';
+  readonly other?: { round: string; normalised: Record<string, number> } | null;
+}
+
+/**
+ * The weights.json a subnet publish writes into `roundDir` (src/round/subnet-publish.ts, a dry
+ * run): this contest's score.json combined with OTHER's empty part, quantised with Alice's
+ * hotkey at the fallback uid 0, mapped to uids. `edit` changes the combination before the sums
+ * and the vector are derived from it, as a forger who keeps the document self-consistent would.
+ */
+async function subnetWeightsFor(
+  roundDir: string,
+  edit: (parts: ContestPart[]) => ContestPart[] = (parts) => parts,
+  { share = SHARE, overlap = 'sum', other = null }: SubnetShape = {},
+): Promise<WeightsDocument> {
+  const bytes = await readFile(join(roundDir, 'score.json'));
+  const score = JSON.parse(bytes.toString('utf8')) as { weights: { normalised: Record<string, number> } };
+  const honest = combineContests({
+    contests: [
+      { id: 'score-test', share, maxRoundAgeHours: 48, latest: { round: ROUND_ID, cutoffMs: 0, normalised: score.weights.normalised } },
+      { id: OTHER, share: 1 - share, maxRoundAgeHours: 48, latest: other && { ...other, cutoffMs: 0 } },
+    ],
+    overlap,
+    nowMs: 0,
+  });
+  const parts = edit([...honest.contests]);
+  const byHotkey: Record<string, number> = {};
+  for (const p of parts) for (const [h, v] of Object.entries(p.parts)) byHotkey[h] = (byHotkey[h] ?? 0) + v;
+  const combined: Combined = { contests: parts, byHotkey, fallback: parts.reduce((s, p) => s + p.toFallback, 0) };
+  const u16 = quantiseCombined(combined, DEV_HOTKEYS.alice);
+  const sent = Object.entries(u16)
+    .map(([hotkey, value]) => ({ uid: UIDS[hotkey]!, hotkey, value }))
+    .sort((a, b) => a.uid - b.uid);
+  const file = 'subnets/1.json';
+  const base = await weightsFor(roundDir, alice.address);
+  const scoreSource = { path: `results/score-test/${ROUND_ID}/score.json`, sha256: sha256Hex(bytes) };
+  return {
+    ...base,
+    source: { path: file, sha256: '5'.repeat(64) },
+    weights: sent,
+    subnet: {
+      file,
+      sha256: '5'.repeat(64),
+      fallbackUid: 0,
+      overlap,
+      contests: parts.map((p) => ({
+        ...p,
+        source:
+          p.id === 'score-test'
+            ? scoreSource
+            : p.round === null
+              ? null
+              : { path: `results/${OTHER}/${p.round}/score.json`, sha256: 'a'.repeat(64) },
+      })),
+      byHotkey: combined.byHotkey,
+      fallback: combined.fallback,
+    },
+  };
+}
+
+/** A signed round whose weights.json is a subnet publish; `edit` as in subnetWeightsFor. */
+async function subnetRound(
+  name: string,
+  edit?: (parts: ContestPart[]) => ContestPart[],
+  after?: (doc: WeightsDocument) => WeightsDocument,
+  shape?: SubnetShape,
+): Promise<{ results: string; weights: string; doc: WeightsDocument }> {
+  let doc: WeightsDocument | undefined;
+  const results = await signedRound(name, async (staging) => {
+    doc = await subnetWeightsFor(staging, edit, shape);
+    if (after) doc = after(doc);
+    await writeDocument(join(staging, 'weights.json'), WeightsSchema, doc);
+  });
+  return { results, weights: join(results, ROUND_ID, 'weights.json'), doc: doc! };
 }
 
 /** Bob 2× faster than the baseline, Charlie as slow; round and bench files seeded by the cutoff. */
@@ -276,5 +361,97 @@ describe('the score re-run in verify', () => {
     const skipped = await verifyResults(results, audit({ scoreCheck: undefined, skip: ['score'] }));
     expect(skipped.ok).toBe(true);
     expect(skipped.rounds[0]?.score).toBe('skipped');
+  });
+});
+
+describe('verify of a subnet publish (several contests on one netuid)', () => {
+  it('passes a round whose weights.json combines its score.json with another contest as subnet publish does', async () => {
+    const { results, doc } = await subnetRound('subnet-honest');
+    // Bob earns all of score-test: 0.6 of the vector; OTHER's 0.4 goes to Alice at the fallback uid.
+    expect(doc.subnet?.contests.map((c) => [c.id, c.status, c.parts, c.toFallback])).toEqual([
+      ['score-test', 'scored', { [DEV_HOTKEYS.bob]: SHARE }, 0],
+      [OTHER, 'no-round', {}, 0.4],
+    ]);
+    expect(doc.weights).toEqual([
+      { uid: 0, hotkey: DEV_HOTKEYS.alice, value: Math.floor((0.4 / SHARE) * 65535 + 0.5) },
+      { uid: 1, hotkey: DEV_HOTKEYS.bob, value: 65535 },
+    ]);
+    const report = await verifyResults(results, audit());
+    expect(report.rounds.map((r) => [r.status, r.score, r.problems])).toEqual([['ok', 'passed', []]]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('passes an overlap "largest" publish in which this contest\'s earner keeps its larger part elsewhere', async () => {
+    const shape = { share: 0.3, overlap: 'largest', other: { round: '2025-03-02', normalised: { [DEV_HOTKEYS.bob]: 1 } } } as const;
+    const { results, doc } = await subnetRound('subnet-largest', undefined, undefined, shape);
+    // Bob's 0.3 here loses to his 0.7 in OTHER: this part sends its whole share to the fallback uid.
+    expect(doc.subnet?.contests.map((c) => [c.id, c.status, c.parts, c.toFallback])).toEqual([
+      ['score-test', 'scored', {}, 0.3],
+      [OTHER, 'scored', { [DEV_HOTKEYS.bob]: 0.7 }, 0],
+    ]);
+    const report = await verifyResults(results, audit());
+    expect(report.rounds.map((r) => [r.status, r.score, r.problems])).toEqual([['ok', 'passed', []]]);
+  });
+
+  it("fails a part edited to give this contest's share to another hotkey, sums and vector made to match", async () => {
+    const { results, weights } = await subnetRound('subnet-parts', (parts) =>
+      parts.map((p) => (p.id === 'score-test' ? { ...p, parts: { [DEV_HOTKEYS.charlie]: SHARE } } : p)),
+    );
+    const where = `${weights}: /subnet/contests/0/parts`;
+    expect((await verifyResults(results, audit())).rounds[0]?.problems).toEqual([
+      `${where}/${DEV_HOTKEYS.bob} is absent, but this round's score.json gives it ${SHARE} (share ${SHARE} · normalised weight)`,
+      `${where}/${DEV_HOTKEYS.charlie} is ${SHARE}, but this round's score.json gives it 0 (share ${SHARE} · normalised weight)`,
+    ]);
+  });
+
+  it("fails a part whose earners were moved to the fallback uid, sums and vector made to match", async () => {
+    const { results, weights } = await subnetRound('subnet-to-fallback', (parts) =>
+      parts.map((p) => (p.id === 'score-test' ? { ...p, parts: {}, toFallback: SHARE } : p)),
+    );
+    const where = `${weights}: /subnet/contests/0`;
+    expect((await verifyResults(results, audit())).rounds[0]?.problems).toEqual([
+      `${where}/parts/${DEV_HOTKEYS.bob} is absent, but this round's score.json gives it ${SHARE} (share ${SHARE} · normalised weight)`,
+      `${where}/toFallback is ${SHARE}, but this round's score.json makes it 0`,
+    ]);
+  });
+
+  it("fails a vector re-weighted while the parts are left as published", async () => {
+    const { results, weights } = await subnetRound('subnet-vector', undefined, (doc) => ({
+      ...doc,
+      weights: doc.weights.map((w) => (w.hotkey === DEV_HOTKEYS.alice ? { ...w, value: 65535 } : w)),
+    }));
+    const fair = Math.floor((0.4 / SHARE) * 65535 + 0.5);
+    expect((await verifyResults(results, audit())).rounds[0]?.problems).toEqual([
+      `${weights}: /weights sends ${DEV_HOTKEYS.alice} 65535, but the subnet's combined parts give it ${fair} (u16 ${fair}, max-normalised)`,
+    ]);
+  });
+
+  it("fails a part whose source is not the score.json the index records", async () => {
+    const { results, weights } = await subnetRound('subnet-source', undefined, (doc) => ({
+      ...doc,
+      subnet: {
+        ...doc.subnet!,
+        contests: doc.subnet!.contests.map((c, i) =>
+          i === 0 ? { ...c, source: { ...c.source!, sha256: 'e'.repeat(64) } } : c,
+        ),
+      },
+    }));
+    const sha = (await readIndex(results)).entries[0]!.files.find((f) => f.path === 'score.json')!.sha256;
+    expect((await verifyResults(results, audit())).rounds[0]?.problems).toEqual([
+      `${weights}: /subnet/contests/0/source/sha256 is ${'e'.repeat(64)}, but the index records score.json as ${sha}: the weights were not set from this score`,
+    ]);
+  });
+
+  it("fails a part naming another round, and a subnet publish with no part for this contest", async () => {
+    const other = await subnetRound('subnet-round', (parts) =>
+      parts.map((p) => (p.id === 'score-test' ? { ...p, round: '2025-02-28' } : p)),
+    );
+    expect((await verifyResults(other.results, audit())).rounds[0]?.problems).toEqual([
+      `${other.weights}: /subnet/contests/0/round is 2025-02-28, not this round ${ROUND_ID}`,
+    ]);
+    const none = await subnetRound('subnet-none', (parts) => parts.filter((p) => p.id !== 'score-test'));
+    expect((await verifyResults(none.results, audit())).rounds[0]?.problems).toEqual([
+      `${none.weights}: /subnet/contests has no part for contest score-test`,
+    ]);
   });
 });
