@@ -18,40 +18,18 @@ import {
   testRound,
   timings,
 } from './testing.js';
+import { exampleSection, tableRows } from '../../test/doc-examples.js';
 
 const DOC = fileURLToPath(new URL('../../docs/scoring.md', import.meta.url));
 type Name = keyof typeof DEV_HOTKEYS;
 
-/** Returns the text between `<!-- example:<name> -->` and `<!-- /example:<name> -->`. */
-function section(doc: string, name: string): string {
-  const open = `<!-- example:${name} -->`;
-  const start = doc.indexOf(open);
-  const end = doc.indexOf(`<!-- /example:${name} -->`);
-  if (start < 0 || end < start) throw new Error(`docs/scoring.md: no example:${name} section`);
-  return doc.slice(start + open.length, end).trim();
-}
-
-/** Parses a markdown table into rows of trimmed cells (header and rule dropped). */
-function tableRows(text: string): string[][] {
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('|'))
-    .slice(2)
-    .map((l) =>
-      l
-        .slice(1, -1)
-        .split('|')
-        .map((c) => c.trim()),
-    );
-}
-
 function parseExample(doc: string) {
-  const settings = JSON.parse(section(doc, 'contest').replace(/^```json\n|\n```$/g, '')) as {
+  const settings = JSON.parse(exampleSection(doc, 'contest').replace(/^```json\n|\n```$/g, '')) as {
     metrics: ContestDocument['metrics'];
     scoring: Parameters<typeof testContest>[1];
   };
   const contest = testContest(settings.metrics, settings.scoring);
-  const rows = tableRows(section(doc, 'inputs'));
+  const rows = tableRows(exampleSection(doc, 'inputs'));
   const subs = rows.filter((r) => r[0] !== 'baseline');
   const round = testRound(
     subs.map(([name, uid, block, artifact]) => ({
@@ -72,7 +50,7 @@ function parseExample(doc: string) {
       ms: ms!.split(' ').map(Number),
     });
   });
-  return { contest, round, bench, weightRows: tableRows(section(doc, 'weights')) };
+  return { contest, round, bench, weightRows: tableRows(exampleSection(doc, 'weights')) };
 }
 
 function nameOf(hotkey: string): string {
@@ -101,7 +79,7 @@ describe('docs/scoring.md worked example', () => {
     const doc = await readFile(DOC, 'utf8');
     const { contest, round, bench } = parseExample(doc);
     const score = scoreRound({ contest, round, bench, history: [] });
-    expect(resultRows(score)).toEqual(tableRows(section(doc, 'results')));
+    expect(resultRows(score)).toEqual(tableRows(exampleSection(doc, 'results')));
   });
 
   it("recomputes the weight table, the previous round's shares included", async () => {
@@ -133,12 +111,12 @@ describe("docs/scoring.md's pareto worked example (labelled classification)", ()
   it('recomputes the front, the ties and the shares from the example counts', async () => {
     const doc = await readFile(DOC, 'utf8');
     const settings = JSON.parse(
-      section(doc, 'pareto-contest').replace(/^```json\n|\n```$/g, ''),
+      exampleSection(doc, 'pareto-contest').replace(/^```json\n|\n```$/g, ''),
     ) as {
       scoring: Parameters<typeof testLabelledContest>[0] & { similarity: { threshold: number } };
     };
     const contest = testLabelledContest(settings.scoring, settings.scoring.similarity.threshold);
-    const rows = tableRows(section(doc, 'pareto-inputs'));
+    const rows = tableRows(exampleSection(doc, 'pareto-inputs'));
     const subs = rows.filter((r) => r[0] !== 'baseline');
     const round = testRound(
       subs.map(([name, uid, block]) => ({
@@ -172,7 +150,7 @@ describe("docs/scoring.md's pareto worked example (labelled classification)", ()
       s.position === null ? '–' : String(s.position),
       String(s.share),
     ]);
-    expect(got).toEqual(tableRows(section(doc, 'pareto-results')));
+    expect(got).toEqual(tableRows(exampleSection(doc, 'pareto-results')));
     expect(score.ties).toEqual([{ rank: 1, hotkeys: [DEV_HOTKEYS.alice, DEV_HOTKEYS.dave] }]);
   });
 });

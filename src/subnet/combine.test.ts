@@ -7,39 +7,19 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { combineContests, quantiseCombined, type CombineContest } from './combine.js';
+import { exampleSection, tableRows } from '../../test/doc-examples.js';
 
 const DOC = fileURLToPath(new URL('../../docs/scoring.md', import.meta.url));
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 
-function section(doc: string, name: string): string {
-  const open = `<!-- example:${name} -->`;
-  const start = doc.indexOf(open);
-  const end = doc.indexOf(`<!-- /example:${name} -->`);
-  if (start < 0 || end < start) throw new Error(`docs/scoring.md: no example:${name} section`);
-  return doc.slice(start + open.length, end).trim();
-}
-
-function tableRows(text: string): string[][] {
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('|'))
-    .slice(2)
-    .map((l) =>
-      l
-        .slice(1, -1)
-        .split('|')
-        .map((c) => c.trim()),
-    );
-}
-
 async function example() {
   const doc = await readFile(DOC, 'utf8');
-  const file = JSON.parse(section(doc, 'subnet-file').replace(/^```json\n|\n```$/g, '')) as {
+  const file = JSON.parse(exampleSection(doc, 'subnet-file').replace(/^```json\n|\n```$/g, '')) as {
     fallbackUid: number;
     contests: { id: string; share: number }[];
   };
-  const scores = new Map(tableRows(section(doc, 'subnet-scores')).map((r) => [r[0]!, r]));
+  const scores = new Map(tableRows(exampleSection(doc, 'subnet-scores')).map((r) => [r[0]!, r]));
   const contests: CombineContest[] = file.contests.map((c) => {
     const [, , age, weights] = scores.get(c.id)!;
     const latest =
@@ -57,7 +37,7 @@ async function example() {
           };
     return { id: c.id, share: c.share, maxRoundAgeHours: 48, latest };
   });
-  return { contests, result: tableRows(section(doc, 'subnet-result')) };
+  return { contests, result: tableRows(exampleSection(doc, 'subnet-result')) };
 }
 
 describe('combining the contests of one netuid (docs/scoring.md § 11)', () => {
