@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedContest } from '../contest/load.js';
 import type { ModelName } from '../models/variants.js';
 import { STRIKES } from './child/child.js';
-import { benchmarkModels, type Subject } from './run.js';
+import { benchmarkModels } from './run.js';
 import { speedRatio } from '../score/ratio.js';
 import { BenchSchema, type BenchDocument } from '../documents/bench.js';
-import { demoModel, tempContest } from './testing/contest.js';
-import { HOTKEYS } from './testing/round.js';
+import { tempContest } from './testing/contest.js';
+import { demoSubjects } from './testing/round.js';
 import { validateDocument } from '../schemas/validate.js';
 
 const SEED = '0x' + '5e'.repeat(32);
@@ -34,17 +34,7 @@ beforeAll(async () => {
     c.measurement = { warmupRuns: 2, minSamples: 30, minSeconds: 0, blockSize: 1 };
     (c.inputs as Record<string, unknown>).crop = { width: 48, height: 48 };
   });
-  const subjects: Subject[] = [
-    { role: 'baseline', hotkey: null, uid: null, model: loaded.contest.baseline.model },
-    ...(await Promise.all(
-      VARIANTS.map(async (name, i) => ({
-        role: 'submission' as const,
-        hotkey: HOTKEYS[i] as string,
-        uid: i + 1,
-        model: await demoModel(name),
-      })),
-    )),
-  ];
+  const subjects = await demoSubjects(loaded.contest.baseline.model, VARIANTS);
   const round = { id: '2025-06-01', seed: SEED, contestSha256: 'c'.repeat(64) };
   const out = await benchmarkModels(loaded, round, subjects, { runnerName: 'test-runner' });
   docs = new Map(out.map((d, i) => [i === 0 ? 'baseline' : VARIANTS[i - 1]!, d]));

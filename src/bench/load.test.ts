@@ -20,7 +20,7 @@ import { Contestant, prepare, type MeasureSettings } from './measure.js';
 import { modelPath } from '../models/build.js';
 import { benchmarkModels, type Subject } from './run.js';
 import { demoModel } from './testing/contest.js';
-import { HOTKEYS } from './testing/round.js';
+import { demoSubjects } from './testing/round.js';
 
 const SEED = '0x' + '10'.repeat(32);
 /** Queries per window in these tests. */
@@ -55,18 +55,8 @@ async function contest(edit: (load: Json, c: Json) => void = () => undefined) {
   return loadContest(dir);
 }
 
-async function subjects(loaded: LoadedContest): Promise<Subject[]> {
-  return [
-    { role: 'baseline', hotkey: null, uid: null, model: loaded.contest.baseline.model },
-    ...(await Promise.all(
-      VARIANTS.map(async (name, i) => ({
-        role: 'submission' as const,
-        hotkey: HOTKEYS[i] as string,
-        uid: i + 1,
-        model: await demoModel(name),
-      })),
-    )),
-  ];
+function subjects(loaded: LoadedContest): Promise<Subject[]> {
+  return demoSubjects(loaded.contest.baseline.model, VARIANTS);
 }
 
 const round = { id: '2025-06-01', seed: SEED, contestSha256: 'c'.repeat(64) };

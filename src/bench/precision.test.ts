@@ -4,14 +4,14 @@
  * runner is refused by the A/A check because the cap could never reach the target.
  */
 import { describe, expect, it } from 'vitest';
-import { benchmarkModels, type Subject } from './run.js';
+import { benchmarkModels } from './run.js';
 import { BenchError } from './errors.js';
 import { decide, judgeAa, lookPairs, type PrecisionTarget } from './precision.js';
 import { lookConfidence, relativeHalfWidth, speedRatio } from '../score/ratio.js';
 import { BenchSchema } from '../documents/bench.js';
 import { validateDocument } from '../schemas/validate.js';
-import { demoModel, tempContest } from './testing/contest.js';
-import { HOTKEYS } from './testing/round.js';
+import { tempContest } from './testing/contest.js';
+import { demoSubjects } from './testing/round.js';
 import { cpuSplit, currentAffinity } from './tuning.js';
 import { availableParallelism } from 'node:os';
 
@@ -79,20 +79,7 @@ describe('the stopping rule', () => {
   });
 });
 
-const subjects = async (
-  baseline: Subject['model'],
-  names: readonly Parameters<typeof demoModel>[0][],
-): Promise<Subject[]> => [
-  { role: 'baseline', hotkey: null, uid: null, model: baseline },
-  ...(await Promise.all(
-    names.map(async (name, i) => ({
-      role: 'submission' as const,
-      hotkey: HOTKEYS[i] as string,
-      uid: i + 1,
-      model: await demoModel(name),
-    })),
-  )),
-];
+const subjects = demoSubjects;
 
 describe('measuring to a declared precision on real models', () => {
   it('measures until the interval is as tight as declared, recording the looks, and agrees with scoring', async () => {

@@ -5,6 +5,9 @@ import { writeDocument } from '../../json/file.js';
 import { RoundSchema, type RoundDocument } from '../../documents/round.js';
 import { schemaId } from '../../schemas/builders.js';
 import { contestFileSha256 } from '../../contest/hash.js';
+import type { ModelName } from '../../models/variants.js';
+import type { Subject } from '../document.js';
+import { demoModel } from './contest.js';
 
 /** Development ss58 addresses (Alice, Bob, Charlie, Dave, Eve, Ferdie). */
 export const HOTKEYS = [
@@ -50,4 +53,25 @@ export async function writeRound(
   const file = join(dir, 'round.json');
   await writeDocument(file, RoundSchema, round);
   return file;
+}
+
+/**
+ * The subjects of a bench run: the baseline, then one submission per demo model (hotkeys in
+ * HOTKEYS order, uid i + 1).
+ */
+export async function demoSubjects(
+  baseline: Subject['model'],
+  names: readonly ModelName[],
+): Promise<Subject[]> {
+  return [
+    { role: 'baseline', hotkey: null, uid: null, model: baseline },
+    ...(await Promise.all(
+      names.map(async (name, i) => ({
+        role: 'submission' as const,
+        hotkey: HOTKEYS[i] as string,
+        uid: i + 1,
+        model: await demoModel(name),
+      })),
+    )),
+  ];
 }
