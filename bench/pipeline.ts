@@ -24,6 +24,7 @@ import { DIGITS_FILES } from '../src/pipeline/digits-fixture.js';
 import { generate } from '../src/pipeline/driver.js';
 import { inspectPipeline } from '../src/pipeline/inspect.js';
 import { loadLocalPipeline } from '../src/pipeline/local.js';
+import { sessionOptions } from '../src/bench/child/options.js';
 import { SeedStream } from '../src/tasks/seed-stream.js';
 import { taskOf } from '../src/tasks/registry.js';
 import { REPO_ROOT } from '../src/version.js';
@@ -86,7 +87,14 @@ async function main(): Promise<void> {
     const fewer = await checked(loaded, 'digits-pipeline-fewer-steps', dir);
     const b = await childFor(loaded, base, feeds);
     const f = await childFor(loaded, fewer, feeds);
-    const local = await loadLocalPipeline(join(dir, 'digits-pipeline.tar.graphs'), DIGITS_FILES);
+    // The bare loop runs with the options the child gets (the contest's pinned settings), so
+    // the overhead figure compares the harness, not two session configurations.
+    const c = loaded.contest;
+    const local = await loadLocalPipeline(
+      join(dir, 'digits-pipeline.tar.graphs'),
+      DIGITS_FILES,
+      sessionOptions(c.runner.executionProvider, c.runner.session),
+    );
     const indices = Array.from({ length: BLOCK }, (_, i) => i);
     const baseMs: number[] = [];
     const fewerMs: number[] = [];
