@@ -3,8 +3,8 @@
  *
  * 1. the baseline pipeline's end-to-end latency per generated image through podium's isolated
  *    child (p50, p90), with its per-role breakdown and the pipeline's load time;
- * 2. the fewer-steps variant's speed ratio (baseline p50 / variant p50) with a 95 % bootstrap
- *    interval over alternating blocks;
+ * 2. the fewer-steps variant's speed ratio (baseline / variant: the geometric mean of the
+ *    per-round p50 ratios, bench/paired.ts) with a 95 % bootstrap interval over the rounds;
  * 3. the harness overhead of driving the loop from the child (the driver and every role's
  *    session in the child, timed there) versus the same driver over the same graphs in this
  *    process (target ≤ 2 %), alternating blocks, with the estimator's own bootstrap noise.
@@ -25,7 +25,7 @@ import { generate } from '../src/pipeline/driver.js';
 import { inspectPipeline } from '../src/pipeline/inspect.js';
 import { loadLocalPipeline } from '../src/pipeline/local.js';
 import { sessionOptions } from '../src/bench/child/options.js';
-import { SeedStream } from '../src/tasks/seed-stream.js';
+import { pairedRatio } from './paired.js';
 import { taskOf } from '../src/tasks/registry.js';
 import { REPO_ROOT } from '../src/version.js';
 import { machineState } from './machine.js';
@@ -39,19 +39,6 @@ const median = (xs: readonly number[]) =>
     [...xs].sort((a, b) => a - b),
     0.5,
   );
-
-/** p50 ratio a/b over paired rounds, with a 95 % bootstrap interval resampling rounds. */
-function pairedRatio(a: readonly number[], b: readonly number[], label: string) {
-  const ratio = median(a) / median(b);
-  const rng = new SeedStream(SEED, label);
-  const reps = Array.from({ length: 1000 }, () => {
-    const pick = Array.from({ length: ROUNDS }, () => rng.below(ROUNDS));
-    const x = pick.flatMap((r) => a.slice(r * BLOCK, (r + 1) * BLOCK));
-    const y = pick.flatMap((r) => b.slice(r * BLOCK, (r + 1) * BLOCK));
-    return median(x) / median(y);
-  }).sort((p, q) => p - q);
-  return { ratio, low: quantile(reps, 0.025), high: quantile(reps, 0.975) };
-}
 
 async function checked(
   loaded: LoadedContest,
@@ -138,8 +125,8 @@ async function main(): Promise<void> {
     await b.child.close();
     await f.child.close();
     await local.close();
-    const speed = pairedRatio(baseMs, fewerMs, 'bench/pipeline/speed');
-    const over = pairedRatio(baseMs, bareMs, 'bench/pipeline/overhead');
+    const speed = pairedRatio(baseMs, fewerMs, BLOCK, SEED, 'bench/pipeline/speed');
+    const over = pairedRatio(baseMs, bareMs, BLOCK, SEED, 'bench/pipeline/overhead');
     const sorted = [...baseMs].sort((x, y) => x - y);
     console.log('digits pipeline (contests/digits-pipeline-demo), CPU, 1 intra-op thread');
     console.log(
@@ -153,7 +140,7 @@ async function main(): Promise<void> {
       .join(', ');
     console.log(`   per-role p50: ${roleLine}`);
     console.log(
-      `2. fewer-steps (${fewer.knobs.steps} steps) speed ratio: ${speed.ratio.toFixed(3)} [${speed.low.toFixed(3)}, ${speed.high.toFixed(3)}] (95 % bootstrap over ${ROUNDS} alternating rounds; variant p50 ${median(fewerMs).toFixed(3)} ms)`,
+      `2. fewer-steps (${fewer.knobs.steps} steps) speed ratio: ${speed.ratio.toFixed(3)} [${speed.low.toFixed(3)}, ${speed.high.toFixed(3)}] (geometric mean of per-round p50 ratios, 95 % bootstrap over ${ROUNDS} alternating rounds; variant p50 ${median(fewerMs).toFixed(3)} ms)`,
     );
     const pct = (over.ratio - 1) * 100;
     console.log(

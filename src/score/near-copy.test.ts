@@ -31,6 +31,7 @@ const REAL: readonly ModelName[] = [
   'esrgan-medium-x2-fp16',
   'esrgan-medium-x2-zeroed',
   'custom-op',
+  'esrgan-medium-x2-slightly-slow',
   'esrgan-medium-x2-slow',
   'esrgan-medium-x2-very-slow',
 ];
