@@ -5,14 +5,8 @@
  * of the per-round ratios of the block medians, and its 95 % interval a bootstrap over the
  * rounds: the estimator's own noise, which the figure it reports must be read against.
  */
-import { quantile } from '../src/bench/stats.js';
+import { median, quantile } from '../src/bench/stats.js';
 import { SeedStream } from '../src/tasks/seed-stream.js';
-
-const median = (xs: readonly number[]) =>
-  quantile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 
 /** A paired ratio a/b: the estimate, its 95 % bootstrap interval, and the rounds it used. */
 export interface PairedRatio {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { Child } from '../src/bench/child/child.js';
 import type { WireTensor } from '../src/bench/child/protocol.js';
 import type { PipelineLoad } from '../src/bench/inspect.js';
-import { quantile } from '../src/bench/stats.js';
+import { median, quantile } from '../src/bench/stats.js';
 import { loadContest, type LoadedContest } from '../src/contest/load.js';
 import { ensureModels, modelPath } from '../src/models/build.js';
 import { DIGITS_FILES } from '../src/pipeline/digits-fixture.js';
@@ -33,12 +33,6 @@ import { machineState } from './machine.js';
 const SEED = '0x' + 'b7'.repeat(32);
 const BLOCK = 25;
 const ROUNDS = 60;
-
-const median = (xs: readonly number[]) =>
-  quantile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 
 async function checked(
   loaded: LoadedContest,

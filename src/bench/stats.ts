@@ -28,6 +28,14 @@ export function quantile(sorted: readonly number[], q: number): number {
   return a + (b - a) * (pos - lo);
 }
 
+/** The median of `values` in any order (quantile 0.5 of a sorted copy). Throws on none. */
+export function median(values: readonly number[]): number {
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
 /** Mean, p50/p90/p99, sample stdev and relative stdev of `ms`; null when there are none. */
 export function summarize(ms: readonly number[]): Summary | null {
   if (ms.length === 0) return null;

@@ -47,8 +47,9 @@ export const TRUNCATE_FRACTION = 0.6;
 /** The custom-domain operator that replaces the upsampling Resize in `custom-op`. */
 export const CUSTOM_OP = { domain: 'com.example.fast', opType: 'FusedUpsample' } as const;
 /**
- * Identity convolutions after the FDF layer (64 channels): about +3 %, +10 % and ≥ 4× CPU
- * time. The +3 % one is the smallest slow-down `bench:harness` must detect (issue 20).
+ * Identity convolutions after the FDF layer (64 channels): about +4 % (3.97 % measured by
+ * `npm run bench:harness`, quiet), +10 % and ≥ 4× CPU time. The one-conv variant is the
+ * smallest slow-down `bench:harness` measures (issue 20's target is 3 %).
  */
 export const SLOWDOWNS = {
   slightlySlow: { after: 'FDF', convs: 1, kernel: 3 },
@@ -256,7 +257,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     name: 'esrgan-medium-x2-slightly-slow',
     role: 'slower',
-    description: slowDescription(SLOWDOWNS.slightlySlow, 'about 3 % slower'),
+    description: slowDescription(SLOWDOWNS.slightlySlow, 'about 4 % slower'),
     build: (s) =>
       convert(
         s.medium,
