@@ -21,7 +21,7 @@ import type { Contestant, Log, MeasureSettings } from './measure.js';
 import { measureSubjects, type FidelityByModel } from './protocol.js';
 import type { BenchDocument } from '../documents/bench.js';
 import { checkSubjects, type Checked } from './subjects.js';
-import { applyTuning, currentAffinity, restoreAffinity } from './tuning.js';
+import { applyTuning, currentAffinity, setAffinity } from './tuning.js';
 import { checkCapacity } from './load.js';
 import { availableParallelism } from 'node:os';
 
@@ -88,7 +88,7 @@ export async function benchmarkModels(
     checkCapacity(loaded, measuredCapacity(tuning.measuredCpus));
   } catch (err) {
     await holder.release();
-    restoreAffinity(affinity);
+    setAffinity(affinity);
     throw err;
   }
   const settings = {
@@ -133,7 +133,7 @@ export async function benchmarkModels(
   } finally {
     for (const x of contestants.values()) await x.stop();
     await holder.release();
-    restoreAffinity(affinity);
+    setAffinity(affinity);
   }
 }
 

@@ -18,7 +18,7 @@ export interface Summary {
  * The q-quantile of ascending `sorted` values by linear interpolation between closest ranks
  * (Hyndman–Fan type 7, numpy's default). Throws on an empty array.
  */
-export function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) throw new RangeError('quantile of no values');
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);

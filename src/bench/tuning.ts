@@ -95,7 +95,7 @@ export function currentAffinity(): string | null {
   return r.status === 0 ? (/:\s*(\S+)\s*$/.exec(r.stdout ?? '')?.[1] ?? null) : null;
 }
 
-/** Moves this process (all threads) back to `cpus`. */
-export function restoreAffinity(cpus: string | null): void {
+/** Moves this process (all threads) to `cpus` (back to it after tuning; null leaves it). */
+export function setAffinity(cpus: string | null): void {
   if (cpus !== null) spawnSync('taskset', ['-a', '-pc', cpus, String(process.pid)]);
 }

@@ -47,12 +47,12 @@ export const TRUNCATE_FRACTION = 0.6;
 /** The custom-domain operator that replaces the upsampling Resize in `custom-op`. */
 export const CUSTOM_OP = { domain: 'com.example.fast', opType: 'FusedUpsample' } as const;
 /**
- * Identity convolutions after the FDF layer (64 channels): about +4 % (3.97 % measured by
- * `npm run bench:harness`, quiet), +10 % and ≥ 4× CPU time. The one-conv variant is the
- * smallest slow-down `bench:harness` measures (issue 20's target is 3 %).
+ * Identity convolutions after the FDF layer (64 channels): about +1.5 % (four 1×1 convs, 1.55 % measured by `npm run bench:harness`, quiet), +10 %
+ * and ≥ 4× CPU time. The 1×1 variant is the smallest slow-down `bench:harness` measures
+ * (issue 20's target is 3 %; one 3×3 conv measured 3.97 % there, too coarse a step).
  */
 export const SLOWDOWNS = {
-  slightlySlow: { after: 'FDF', convs: 1, kernel: 3 },
+  slightlySlow: { after: 'FDF', convs: 4, kernel: 1 },
   slow: { after: 'FDF', convs: 3, kernel: 3 },
   verySlow: { after: 'FDF', convs: 32, kernel: 5 },
 } as const;
@@ -257,12 +257,12 @@ export const RECIPES: readonly Recipe[] = [
   {
     name: 'esrgan-medium-x2-slightly-slow',
     role: 'slower',
-    description: slowDescription(SLOWDOWNS.slightlySlow, 'about 4 % slower'),
+    description: slowDescription(SLOWDOWNS.slightlySlow, 'about 1.5 % slower'),
     build: (s) =>
       convert(
         s.medium,
         'esrgan-medium-x2-slightly-slow',
-        `${MEDIUM}, with an identity convolution`,
+        `${MEDIUM}, with four identity 1×1 convolutions`,
         s.mediumMetadata,
         { slowdown: SLOWDOWNS.slightlySlow },
       ),
