@@ -19,7 +19,6 @@
  * Nothing here is hard-coded: every figure is measured now. The load average and CPU steal
  * are printed beside them, since other work on the machine moves every figure. */
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { Child } from '../src/bench/child/child.js';
 import { sessionOptions } from '../src/bench/child/options.js';
@@ -30,13 +29,12 @@ import { SeedStream } from '../src/tasks/seed-stream.js';
 import { speedRatio } from '../src/score/ratio.js';
 import { benchmarkModels } from '../src/bench/run.js';
 import { BenchError } from '../src/bench/errors.js';
-import { cpuSplit, currentAffinity, setAffinity } from '../src/bench/tuning.js';
 import { median, quantile } from '../src/bench/stats.js';
 import { loadContest, type LoadedContest } from '../src/contest/load.js';
 import { ensureModels, modelPath } from '../src/models/build.js';
 import { REPO_ROOT } from '../src/version.js';
 import { machineState } from './machine.js';
-import { pairedRatio } from './paired.js';
+import { pairedRatio, pinBothLoops } from './paired.js';
 
 const SEED = '0x' + 'd1'.repeat(32);
 /** The default precision target the harness measures to: ±1 % (issue 20). */
@@ -63,13 +61,8 @@ async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
   const c = loaded.contest;
   const inputs = await roundInputs(loaded, SEED);
   const feeds = inputs.samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
-  // Both loops on the core the job measures on (src/bench/tuning.ts): this process for the
-  // bare loop, the child through the same taskset prefix the job gives it. Otherwise the two
-  // loops would sit on different cores and the comparison would measure the cores.
-  const split = cpuSplit(availableParallelism());
-  const affinity = currentAffinity();
-  const pinned = split !== null && affinity !== null;
-  if (pinned) setAffinity(split.measured);
+  // Both loops on the core the job measures on: otherwise the comparison measures two cores.
+  const pin = pinBothLoops();
   const bare = await ort.InferenceSession.create(
     model,
     sessionOptions(c.runner.executionProvider, c.runner.session),
@@ -80,7 +73,7 @@ async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
   const child = await Child.start({
     isolation: 'netns',
     memoryLimitBytes: c.limits.memoryBytes,
-    ...(pinned ? { tuning: ['taskset', '-c', split.measured] } : {}),
+    tuning: pin.tuning,
   });
   await child.setFeeds(feeds);
   await child.load(model, c.runner.executionProvider, c.runner.session, 60_000);
@@ -120,7 +113,7 @@ async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
   }
   await child.close();
   await bare.release();
-  if (pinned) setAffinity(affinity);
+  pin.release();
   const { ratio, low, high, rounds } = pairedRatio(
     childMs,
     bareMs,
@@ -134,7 +127,7 @@ async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
   return {
     target:
       'harness overhead: isolated child / bare session.run, paired by round (≤ 0.5 %), the estimator noise below ±0.5 %',
-    figure: `${ratio.toFixed(4)} [${low.toFixed(4)}, ${high.toFixed(4)}] (overhead ${pct(ratio - 1)}, upper bound ${pct(high - 1)}, estimator ±${pct(noise)}; median of ${childMs.length} per-run ratios paired on the same input, ${rounds} rounds of ${block} a side, ${pinned ? `both loops on CPU ${split.measured}` : 'not pinned'}; pooled p50s: child ${median(childMs).toFixed(3)} ms, bare ${median(bareMs).toFixed(3)} ms, ratio ${pooled.toFixed(4)})`,
+    figure: `${ratio.toFixed(4)} [${low.toFixed(4)}, ${high.toFixed(4)}] (overhead ${pct(ratio - 1)}, upper bound ${pct(high - 1)}, estimator ±${pct(noise)}; median of ${childMs.length} per-run ratios paired on the same input, ${rounds} rounds of ${block} a side, ${pin.where}; pooled p50s: child ${median(childMs).toFixed(3)} ms, bare ${median(bareMs).toFixed(3)} ms, ratio ${pooled.toFixed(4)})`,
     pass: ratio <= 1.005 && noise < 0.005,
   };
 }

@@ -7,7 +7,9 @@
  * so drift and runs of slow samples inside a round stay together: the estimator's own noise,
  * which the figure it reports must be read against (ADR 0142).
  */
+import { availableParallelism } from 'node:os';
 import { median, quantile } from '../src/bench/stats.js';
+import { cpuSplit, currentAffinity, setAffinity } from '../src/bench/tuning.js';
 import { SeedStream } from '../src/tasks/seed-stream.js';
 
 /** A paired ratio a/b: the estimate, its 95 % bootstrap interval, and the rounds it used. */
@@ -53,5 +55,34 @@ export function pairedRatio(
     low: quantile(reps, 0.025),
     high: quantile(reps, 0.975),
     rounds,
+  };
+}
+
+/** Where both loops of a paired estimate run: see `pinBothLoops`. */
+export interface Pinning {
+  /** The `tuning` prefix for the children (empty when not pinned). */
+  readonly tuning: readonly string[];
+  /** In words, for the printed figure. */
+  readonly where: string;
+  /** Moves this process back to where it was. */
+  release(): void;
+}
+
+/**
+ * Moves this process (the bare, in-process loop) to the core the job measures on (cpuSplit)
+ * and returns the prefix that starts a child there too, so a paired estimate compares the two
+ * loops and not two cores. Not pinned on one core or without taskset.
+ */
+export function pinBothLoops(): Pinning {
+  const split = cpuSplit(availableParallelism());
+  const affinity = currentAffinity();
+  if (split === null || affinity === null) {
+    return { tuning: [], where: 'not pinned', release: () => {} };
+  }
+  setAffinity(split.measured);
+  return {
+    tuning: ['taskset', '-c', split.measured],
+    where: `both loops on CPU ${split.measured}`,
+    release: () => setAffinity(affinity),
   };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pairedRatio } from '../bench/paired.js';
+import { availableParallelism } from 'node:os';
+import { pairedRatio, pinBothLoops } from '../bench/paired.js';
+import { cpuSplit, currentAffinity } from '../src/bench/tuning.js';
 import { SeedStream } from '../src/tasks/seed-stream.js';
 
 const SEED = '0x' + '5e'.repeat(32);
@@ -45,5 +47,24 @@ describe('pairedRatio (bench:harness and bench:pipeline overhead estimates)', ()
     expect(() => pairedRatio([1, 2, 3], [1, 2, 3], 2, SEED, 'x')).toThrow(/got 3 and 3 runs/);
     expect(() => pairedRatio([1, 2], [1, 2], 2, SEED, 'x')).toThrow(/≥ 2/);
     expect(() => pairedRatio([1, 2, 3, 4], [1, 2], 2, SEED, 'x')).toThrow(/got 4 and 2 runs/);
+  });
+
+  it('pins this process to the measured core with the prefix its children get, and moves it back', () => {
+    const split = cpuSplit(availableParallelism());
+    const before = currentAffinity();
+    const pin = pinBothLoops();
+    try {
+      if (split === null || before === null) {
+        expect(pin.tuning).toEqual([]);
+        expect(pin.where).toBe('not pinned');
+      } else {
+        expect(currentAffinity()).toBe(split.measured);
+        expect(pin.tuning).toEqual(['taskset', '-c', split.measured]);
+        expect(pin.where).toBe(`both loops on CPU ${split.measured}`);
+      }
+    } finally {
+      pin.release();
+    }
+    expect(currentAffinity()).toBe(before);
   });
 });
