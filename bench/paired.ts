@@ -7,9 +7,10 @@
  * so drift and runs of slow samples inside a round stay together: the estimator's own noise,
  * which the figure it reports must be read against (ADR 0142).
  */
-import { availableParallelism } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { availableParallelism, getPriority, setPriority } from 'node:os';
 import { median, quantile } from '../src/bench/stats.js';
-import { cpuSplit, currentAffinity, setAffinity } from '../src/bench/tuning.js';
+import { MEASURED_NICENESS, cpuSplit, currentAffinity, setAffinity } from '../src/bench/tuning.js';
 import { SeedStream } from '../src/tasks/seed-stream.js';
 
 /** A paired ratio a/b: the estimate, its 95 % bootstrap interval, and the rounds it used. */
@@ -69,9 +70,25 @@ export interface Pinning {
 }
 
 /**
- * Moves this process (the bare, in-process loop) to the core the job measures on (cpuSplit)
- * and returns the prefix that starts a child there too, so a paired estimate compares the two
- * loops and not two cores. Not pinned on one core or without taskset.
+ * Sets the niceness of every thread of this process (Linux niceness is per thread; onnxruntime
+ * runs on libuv's pool threads, which later inherit the main thread's). Returns false when
+ * not permitted.
+ */
+function niceAllThreads(niceness: number): boolean {
+  try {
+    const tids = readdirSync('/proc/self/task').map(Number);
+    for (const tid of tids) setPriority(tid, niceness);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Gives the bare, in-process loop what the job gives its measured children (src/bench/tuning.ts):
+ * this process moves to the measured core and, where permitted, to the children's niceness;
+ * returns the prefix that starts a child the same way. A paired estimate then compares the two
+ * loops, not two cores or two priorities. Not pinned on one core or without taskset.
  */
 export function pinBothLoops(): Pinning {
   const split = cpuSplit(availableParallelism());
@@ -80,9 +97,19 @@ export function pinBothLoops(): Pinning {
     return { tuning: [], where: 'not pinned', release: () => {} };
   }
   setAffinity(split.measured);
+  const niceness = getPriority();
+  const niced = niceAllThreads(MEASURED_NICENESS);
   return {
-    tuning: ['taskset', '-c', split.measured],
-    where: `both loops on CPU ${split.measured}`,
-    release: () => setAffinity(affinity),
+    tuning: [
+      'taskset',
+      '-c',
+      split.measured,
+      ...(niced ? ['nice', '-n', String(MEASURED_NICENESS)] : []),
+    ],
+    where: `both loops on CPU ${split.measured}${niced ? `, nice ${MEASURED_NICENESS}` : ''}`,
+    release: () => {
+      setAffinity(affinity);
+      if (niced) niceAllThreads(niceness);
+    },
   };
 }

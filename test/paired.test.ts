@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, getPriority } from 'node:os';
 import { pairedRatio, pinBothLoops } from '../bench/paired.js';
-import { cpuSplit, currentAffinity } from '../src/bench/tuning.js';
+import { MEASURED_NICENESS, cpuSplit, currentAffinity } from '../src/bench/tuning.js';
 import { SeedStream } from '../src/tasks/seed-stream.js';
 
 const SEED = '0x' + '5e'.repeat(32);
@@ -51,20 +51,25 @@ describe('pairedRatio (bench:harness and bench:pipeline overhead estimates)', ()
 
   it('pins this process to the measured core with the prefix its children get, and moves it back', () => {
     const split = cpuSplit(availableParallelism());
-    const before = currentAffinity();
+    const before = { affinity: currentAffinity(), niceness: getPriority() };
     const pin = pinBothLoops();
     try {
-      if (split === null || before === null) {
+      if (split === null || before.affinity === null) {
         expect(pin.tuning).toEqual([]);
         expect(pin.where).toBe('not pinned');
       } else {
         expect(currentAffinity()).toBe(split.measured);
-        expect(pin.tuning).toEqual(['taskset', '-c', split.measured]);
-        expect(pin.where).toBe(`both loops on CPU ${split.measured}`);
+        expect(pin.tuning.slice(0, 3)).toEqual(['taskset', '-c', split.measured]);
+        // Where raising priority is permitted (root here), this process runs at the children's
+        // niceness and the children's prefix says so; otherwise neither.
+        const niced = pin.tuning.includes('nice');
+        expect(getPriority()).toBe(niced ? MEASURED_NICENESS : before.niceness);
+        expect(pin.where).toContain(`both loops on CPU ${split.measured}`);
       }
     } finally {
       pin.release();
     }
-    expect(currentAffinity()).toBe(before);
+    expect(currentAffinity()).toBe(before.affinity);
+    expect(getPriority()).toBe(before.niceness);
   });
 });

@@ -33,11 +33,14 @@ function works(command: string, args: readonly string[]): { ok: boolean; stderr:
   return { ok: r.status === 0 && !r.error, stderr: (r.stderr ?? '').trim() };
 }
 
+/** The niceness measured children start with where raising priority is permitted. */
+export const MEASURED_NICENESS = -5;
+
 /**
  * Applies the split to this process and returns what children must be started with. Never
  * throws: each step that is not possible here is left out and said so in `notes`.
  */
-export function applyTuning(cores = availableParallelism(), niceness = -5): Tuning {
+export function applyTuning(cores = availableParallelism(), niceness = MEASURED_NICENESS): Tuning {
   const notes: string[] = [];
   const prefix: string[] = [];
   let measuredCpus: string | null = null;
