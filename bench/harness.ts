@@ -5,16 +5,16 @@
  * 1. isolation start: spawn → ready → probe of an `unshare -rn` child (target ≤ 300 ms), next
  *    to the same child started without a namespace;
  * 2. harness overhead: the baseline through podium's isolated child vs a bare `session.run`
- *    loop, both on the job's measured core, a block of each per round over the same inputs
+ *    loop, both on the job's measured core and priority, a block of each per round over the same inputs
  *    (order alternating), as the median of the per-run ratios, with a bootstrap over the
  *    rounds giving the estimator's own noise
  *    (target ≤ 0.5 % with that noise below ±0.5 %);
  * 3. A/A to the default precision (±1 % within 60 s per submission, ADR 0140): the job's own
  *    A/A check, and when it refuses the runner, the refusal with its figures and a run at a
  *    target the runner can reach; the half-width reached, pairs, seconds and why it stopped;
- * 4. sensitivity, measured in the same run beside the A/A copy: the ~10 % and the ~1.5 % slower
- *    variants (3 identity 3×3 and 4 identity 1×1 convolutions) must be reported slower with an interval
- *    excluding 1 (the smallest slow-down detected, target 3 %).
+ * 4. sensitivity, measured in the same run beside the A/A copy: the ~10 % and the ~1.5 %
+ *    slower variants (3 identity 3×3 and 4 identity 1×1 convolutions) must be reported slower
+ *    with an interval excluding 1 (the smallest slow-down detected, target 3 %).
  *
  * Nothing here is hard-coded: every figure is measured now. The load average and CPU steal
  * are printed beside them, since other work on the machine moves every figure. */
@@ -61,7 +61,7 @@ async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
   const c = loaded.contest;
   const inputs = await roundInputs(loaded, SEED);
   const feeds = inputs.samples.map((s) => s.feeds.map((f): WireTensor => ({ ...f })));
-  // Both loops on the core the job measures on: otherwise the comparison measures two cores.
+  // Both loops on the job's measured core and priority: otherwise it compares two cores.
   const pin = pinBothLoops();
   const bare = await ort.InferenceSession.create(
     model,
@@ -78,8 +78,7 @@ async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
   await child.setFeeds(feeds);
   await child.load(model, c.runner.executionProvider, c.runner.session, 60_000);
   const block = OVERHEAD_BLOCK;
-  let offset = 0;
-  const runBare = async () => {
+  const runBare = async (offset: number) => {
     const ms: number[] = [];
     for (let i = 0; i < block; i++) {
       const t0 = process.hrtime.bigint();
@@ -88,27 +87,27 @@ async function overhead(loaded: LoadedContest, model: string): Promise<Row> {
     }
     return ms;
   };
-  const runChild = async () => {
+  const runChild = async (offset: number) => {
     const indices = Array.from({ length: block }, (_, i) => (offset + i) % feeds.length);
     const r = await child.run(indices, { keep: false, limitMs: null, hardMs: 60_000 });
     return r.samples.map((s) => s.ms);
   };
   for (let w = 0; w < 10; w++) {
-    await runBare();
-    await runChild();
+    await runBare(w * block);
+    await runChild(w * block);
   }
   // Paired by round (bench/paired.ts): a bare block and a child block back to back over the
   // same inputs, the order alternating, so drift between rounds cancels inside each pair.
   const bareMs: number[] = [];
   const childMs: number[] = [];
   for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
-    offset = round * block;
+    const offset = round * block;
     if (round % 2 === 0) {
-      bareMs.push(...(await runBare()));
-      childMs.push(...(await runChild()));
+      bareMs.push(...(await runBare(offset)));
+      childMs.push(...(await runChild(offset)));
     } else {
-      childMs.push(...(await runChild()));
-      bareMs.push(...(await runBare()));
+      childMs.push(...(await runChild(offset)));
+      bareMs.push(...(await runBare(offset)));
     }
   }
   await child.close();

@@ -8,9 +8,9 @@
  * which the figure it reports must be read against (ADR 0142).
  */
 import { readdirSync } from 'node:fs';
-import { availableParallelism, getPriority, setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { median, quantile } from '../src/bench/stats.js';
-import { MEASURED_NICENESS, cpuSplit, currentAffinity, setAffinity } from '../src/bench/tuning.js';
+import { applyTuning, currentAffinity, setAffinity } from '../src/bench/tuning.js';
 import { SeedStream } from '../src/tasks/seed-stream.js';
 
 /** A paired ratio a/b: the estimate, its 95 % bootstrap interval, and the rounds it used. */
@@ -85,28 +85,26 @@ function niceAllThreads(niceness: number): boolean {
 }
 
 /**
- * Gives the bare, in-process loop what the job gives its measured children (src/bench/tuning.ts):
- * this process moves to the measured core and, where permitted, to the children's niceness;
- * returns the prefix that starts a child the same way. A paired estimate then compares the two
+ * Gives the bare, in-process loop what the job gives its measured children: the children's
+ * prefix is the job's own (`applyTuning`), and this process moves onto their core and, where
+ * the job raises their priority, to their niceness. A paired estimate then compares the two
  * loops, not two cores or two priorities. Not pinned on one core or without taskset.
  */
 export function pinBothLoops(): Pinning {
-  const split = cpuSplit(availableParallelism());
+  const notPinned: Pinning = { tuning: [], where: 'not pinned', release: () => {} };
   const affinity = currentAffinity();
-  if (split === null || affinity === null) {
-    return { tuning: [], where: 'not pinned', release: () => {} };
-  }
-  setAffinity(split.measured);
+  if (affinity === null) return notPinned;
   const niceness = getPriority();
-  const niced = niceAllThreads(MEASURED_NICENESS);
+  const job = applyTuning();
+  if (job.measuredCpus === null) {
+    setAffinity(affinity);
+    return notPinned;
+  }
+  setAffinity(job.measuredCpus);
+  const niced = job.nice !== 0 && niceAllThreads(job.nice);
   return {
-    tuning: [
-      'taskset',
-      '-c',
-      split.measured,
-      ...(niced ? ['nice', '-n', String(MEASURED_NICENESS)] : []),
-    ],
-    where: `both loops on CPU ${split.measured}${niced ? `, nice ${MEASURED_NICENESS}` : ''}`,
+    tuning: job.prefix,
+    where: `both loops on CPU ${job.measuredCpus}${niced ? `, nice ${job.nice}` : ''}`,
     release: () => {
       setAffinity(affinity);
       if (niced) niceAllThreads(niceness);
